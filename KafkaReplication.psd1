@@ -1,0 +1,28 @@
+@{
+    RootModule           = 'KafkaReplication.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core')
+    GUID                 = '5f0c6a47-2a8e-4c55-9b3e-0d6f3c1e7a21'
+    Author               = 'KafkaReplication contributors'
+    CompanyName          = 'KafkaReplication'
+    Copyright            = '(c) KafkaReplication contributors. Apache-2.0.'
+    Description          = 'Deploys and operates Kafka cross-cluster replication (MirrorMaker 2 connectors on a Strimzi-managed Kafka Connect cluster) on Kubernetes.'
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('KafkaReplication.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-ReplicationClusterReference'
+        'New-ReplicationFlow'
+        'Get-ReplicationFlow'
+        'Remove-ReplicationFlow'
+        'Test-ReplicationFlow'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Kafka', 'MirrorMaker2', 'Strimzi', 'Kubernetes', 'Replication')
+            ProjectUri = 'https://example.invalid/KafkaReplication'
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using KafkaReplication.Engine.Model;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace KafkaReplication.Engine.FlowFiles;
+
+/// <summary>
+/// Reads a flow file (schema: docs/flow-file.md). Secrets in the file are references ({ env: NAME } or
+/// { file: path }), never inline values; relative paths are relative to the flow file.
+/// </summary>
+public static class FlowFileReader
+{
+    public static ReplicationFlowDefinition Read(string path, Func<string, string?>? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReplicationException(e is FileNotFoundException or DirectoryNotFoundException ? ReplicationErrorKind.NotFound : ReplicationErrorKind.InvalidArgument,
+                "FlowFileNotFound", $"Cannot read flow file '{path}': {e.Message}", path, e);
+        }
+        FlowFile dto;
+        try
+        {
+            dto = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<FlowFile>(text)
+                ?? throw ReplicationException.Invalid("FlowFileEmpty", $"Flow file '{path}' is empty.", path);
+        }
+        catch (YamlException e)
+        {
+            throw ReplicationException.Invalid("FlowFileInvalid", $"Flow file '{path}' line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", path);
+        }
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return ToDefinition(dto, baseDir, environment ?? Environment.GetEnvironmentVariable, path);
+    }
+
+    private static ReplicationFlowDefinition ToDefinition(FlowFile f, string baseDir, Func<string, string?> env, string path)
+    {
+        string Required(string? value, string key) => string.IsNullOrWhiteSpace(value)
+            ? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}' is required.", path)
+            : value;
+        var source = Cluster(f.Source ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'source' is required.", path), "source", baseDir, env, path);
+        var target = Cluster(f.Target ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'target' is required.", path), "target", baseDir, env, path);
+        SecretValue? registryPassword = f.Registry?.Password is null ? null : Secret(f.Registry.Password, "registry.password", baseDir, env, path);
+        return new ReplicationFlowDefinition
+        {
+            Name = Required(f.Name, "name"),
+            Namespace = Required(f.Namespace, "namespace"),
+            Source = source,
+            Target = target,
+            Topics = FlowDefinitionFactory.SplitList(f.Topics),
+            Groups = FlowDefinitionFactory.SplitList(f.Groups),
+            ConnectClusterName = f.ConnectClusterName ?? FlowDefinitionFactory.DefaultConnectClusterName(source.Alias, target.Alias),
+            ReplicationPolicy = Parse(f.ReplicationPolicy, ReplicationPolicy.Default, "replicationPolicy", path),
+            Heartbeat = f.Heartbeat ?? true,
+            Checkpoint = f.Checkpoint ?? true,
+            TasksMax = f.TasksMax ?? 3,
+            ConnectReplicas = f.ConnectReplicas ?? 3,
+            KafkaVersion = f.KafkaVersion,
+            RegistrySecretName = f.Registry?.SecretName,
+            RegistryServer = f.Registry?.Server,
+            RegistryUserName = f.Registry?.UserName,
+            RegistryPassword = registryPassword,
+            NewPartitionStart = Parse(f.NewPartitionStart, NewPartitionStart.Earliest, "newPartitionStart", path),
+            EmitCheckpointsIntervalSeconds = f.EmitCheckpointsIntervalSeconds,
+            SyncGroupOffsetsIntervalSeconds = f.SyncGroupOffsetsIntervalSeconds,
+        };
+    }
+
+    private static T Parse<T>(string? value, T fallback, string key, string path) where T : struct, Enum =>
+        value is null ? fallback
+        : Enum.TryParse<T>(value, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r
+        : throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' must be one of {string.Join(", ", Enum.GetNames<T>())} (got '{value}').", path);
+
+    private static ReplicationClusterReference Cluster(ClusterFile c, string key, string baseDir, Func<string, string?> env, string path)
+    {
+        string? Rooted(string? p) => p is null ? null : Path.IsPathRooted(p) ? p : Path.Combine(baseDir, p);
+        return ClusterReferenceFactory.Create(new ClusterReferenceFactory.Input
+        {
+            Alias = c.Alias ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.alias' is required.", path),
+            BootstrapServers = c.BootstrapServers ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.bootstrapServers' is required.", path),
+            SecurityProtocol = Parse(c.SecurityProtocol, SecurityProtocol.Plaintext, $"{key}.securityProtocol", path),
+            SaslMechanism = c.SaslMechanism is null ? null : Parse(c.SaslMechanism, SaslMechanism.Plain, $"{key}.saslMechanism", path),
+            UserName = c.UserName,
+            Password = c.Password is null ? null : Secret(c.Password, $"{key}.password", baseDir, env, path),
+            CaCertificatePath = Rooted(c.CaCertificatePath),
+            TruststorePath = Rooted(c.TruststorePath),
+            TruststorePassword = c.TruststorePassword is null ? null : Secret(c.TruststorePassword, $"{key}.truststorePassword", baseDir, env, path),
+        });
+    }
+
+    private static SecretValue Secret(object node, string key, string baseDir, Func<string, string?> env, string path)
+    {
+        if (node is not IDictionary<object, object> map)
+            throw ReplicationException.Invalid("InlineSecretNotAllowed",
+                $"Flow file '{path}': '{key}' must be a reference ({{ env: VARIABLE }} or {{ file: path }}), not an inline value, so the file can be kept in source control.", path);
+        if (map.TryGetValue("env", out var e) && e is string variable)
+        {
+            var value = env(variable);
+            if (string.IsNullOrEmpty(value))
+                throw ReplicationException.Invalid("SecretEnvironmentVariableMissing", $"Flow file '{path}': '{key}' reads environment variable '{variable}', which is not set.", variable);
+            return new SecretValue(value) { Origin = $"env:{variable}" };
+        }
+        if (map.TryGetValue("file", out var fileObj) && fileObj is string file)
+        {
+            var full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
+            try
+            {
+                return new SecretValue(File.ReadAllText(full).TrimEnd('\r', '\n')) { Origin = $"file:{full}" };
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ReplicationException(ReplicationErrorKind.NotFound, "SecretFileNotFound", $"Flow file '{path}': '{key}' reads '{full}': {ex.Message}", full, ex);
+            }
+        }
+        throw ReplicationException.Invalid("InvalidSecretReference", $"Flow file '{path}': '{key}' must be {{ env: VARIABLE }} or {{ file: path }}.", path);
+    }
+
+    private sealed class FlowFile
+    {
+        public string? Name { get; set; }
+        public string? Namespace { get; set; }
+        public ClusterFile? Source { get; set; }
+        public ClusterFile? Target { get; set; }
+        public List<string>? Topics { get; set; }
+        public List<string>? Groups { get; set; }
+        public string? ConnectClusterName { get; set; }
+        public string? ReplicationPolicy { get; set; }
+        public bool? Heartbeat { get; set; }
+        public bool? Checkpoint { get; set; }
+        public int? TasksMax { get; set; }
+        public int? ConnectReplicas { get; set; }
+        public string? KafkaVersion { get; set; }
+        public RegistryFile? Registry { get; set; }
+        public string? NewPartitionStart { get; set; }
+        public int? EmitCheckpointsIntervalSeconds { get; set; }
+        public int? SyncGroupOffsetsIntervalSeconds { get; set; }
+    }
+
+    private sealed class ClusterFile
+    {
+        public string? Alias { get; set; }
+        public string? BootstrapServers { get; set; }
+        public string? SecurityProtocol { get; set; }
+        public string? SaslMechanism { get; set; }
+        public string? UserName { get; set; }
+        public object? Password { get; set; }
+        public string? CaCertificatePath { get; set; }
+        public string? TruststorePath { get; set; }
+        public object? TruststorePassword { get; set; }
+    }
+
+    private sealed class RegistryFile
+    {
+        public string? SecretName { get; set; }
+        public string? Server { get; set; }
+        public string? UserName { get; set; }
+        public object? Password { get; set; }
+    }
+}

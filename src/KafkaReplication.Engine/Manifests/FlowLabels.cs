@@ -1,0 +1,21 @@
+namespace KafkaReplication.Engine.Manifests;
+
+/// <summary>Labels on every object of a flow, so that all of them can be found again by selector.</summary>
+public static class FlowLabels
+{
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string PartOf = "app.kubernetes.io/part-of";
+    public const string Flow = "kafkareplication.io/flow";
+    /// <summary>Which part of the flow a connector plays (source, checkpoint, heartbeat).</summary>
+    public const string ConnectorRole = "kafkareplication.io/connector-role";
+    public const string SourceAliasAnnotation = "kafkareplication.io/source-alias";
+    public const string TargetAliasAnnotation = "kafkareplication.io/target-alias";
+    public const string PolicyAnnotation = "kafkareplication.io/replication-policy";
+    public const string ManagerName = "KafkaReplication";
+    public const string PartOfValue = "kafka-replication";
+    /// <summary>The field manager name for server-side apply.</summary>
+    public const string FieldManager = "KafkaReplication";
+
+    public static string ManagedSelector => $"{ManagedBy}={ManagerName}";
+    public static string FlowSelector(string flow) => $"{ManagedSelector},{Flow}={flow}";
+}

@@ -1,0 +1,38 @@
+namespace KafkaReplication.Engine.Model;
+
+/// <summary>What went wrong, in the terms the cmdlet layer maps to an ErrorCategory.</summary>
+public enum ReplicationErrorKind
+{
+    InvalidArgument,
+    NotFound,
+    Conflict,
+    PermissionDenied,
+    Timeout,
+    Unreachable,
+    PreconditionFailed,
+    OperationFailed,
+}
+
+/// <summary>
+/// The engine's one exception type. <see cref="ErrorId"/> is stable (tests and scripts match on it);
+/// <see cref="Target"/> is the object the error is about. Messages never contain secret values.
+/// </summary>
+public sealed class ReplicationException : Exception
+{
+    public ReplicationException(ReplicationErrorKind kind, string errorId, string message, object? target = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Kind = kind;
+        ErrorId = errorId;
+        Target = target;
+    }
+
+    public ReplicationErrorKind Kind { get; }
+    public string ErrorId { get; }
+    public object? Target { get; }
+    /// <summary>What the user can do about it, when the engine knows.</summary>
+    public string? RecommendedAction { get; init; }
+
+    public static ReplicationException Invalid(string errorId, string message, object? target = null) =>
+        new(ReplicationErrorKind.InvalidArgument, errorId, message, target);
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace KafkaReplication.Engine.Workflows;
+
+/// <summary>
+/// Compares what the module applies with what the server holds. Server-side apply owns only the fields it sent,
+/// so "unchanged" means every desired field is present with the same value (extra live fields are the server's).
+/// </summary>
+internal static class JsonDiff
+{
+    public static List<string> DesiredNotInLive(JsonNode? desired, JsonNode? live, string path = "")
+    {
+        var diffs = new List<string>();
+        Walk(desired, live, path, diffs);
+        return diffs;
+    }
+
+    private static void Walk(JsonNode? desired, JsonNode? live, string path, List<string> diffs)
+    {
+        switch (desired)
+        {
+            case JsonObject d:
+                if (live is not JsonObject l) { diffs.Add(Display(path)); return; }
+                foreach (var (key, value) in d)
+                    Walk(value, l.TryGetPropertyValue(key, out var lv) ? lv : null, path.Length == 0 ? key : $"{path}.{key}", diffs);
+                return;
+            case JsonArray da:
+                if (live is not JsonArray la || la.Count != da.Count) { diffs.Add(Display(path)); return; }
+                for (var i = 0; i < da.Count; i++) Walk(da[i], la[i], $"{path}[{i}]", diffs);
+                return;
+            case null:
+                if (live is not null) diffs.Add(Display(path));
+                return;
+            default:
+                if (live is null || ScalarText(desired) != ScalarText(live)) diffs.Add(Display(path));
+                return;
+        }
+    }
+
+    private static string ScalarText(JsonNode n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString();
+
+    private static string Display(string path) => path.Length == 0 ? "(object)" : path;
+}

@@ -1,0 +1,30 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using KafkaReplication.Engine.Kubernetes;
+
+namespace KafkaReplication.Completion;
+
+/// <summary>Completes -Namespace with the namespaces of the cluster, within a short time limit.</summary>
+public sealed class NamespaceCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var config = KubeConnection.ResolveConfiguration(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string);
+            using var client = new k8s.Kubernetes(config);
+            var list = k8s.CoreV1OperationsExtensions.ListNamespaceAsync(client.CoreV1, cancellationToken: cts.Token).GetAwaiter().GetResult();
+            return list.Items.Select(n => n.Metadata.Name)
+                .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
+                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
+                .ToList();
+        }
+        catch (Exception)
+        {
+            return Array.Empty<CompletionResult>();
+        }
+    }
+}
