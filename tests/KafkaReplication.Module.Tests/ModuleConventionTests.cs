@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using Xunit;
+
+namespace KafkaReplication.Module.Tests;
+
+public sealed class ModuleConventionTests : IDisposable
+{
+    private readonly TestFolder _folder = new();
+    private readonly ModuleSession _ps;
+
+    public ModuleConventionTests() => _ps = new ModuleSession(_folder.Path, _folder.Environment());
+
+    public void Dispose() { _ps.Dispose(); _folder.Dispose(); }
+
+    private static readonly string[] Approved =
+    {
+        "Get", "New", "Remove", "Set", "Test", "Start", "Stop", "Suspend", "Resume", "Restart", "Reset", "Wait", "Enable", "Disable", "Invoke", "Add", "Clear",
+    };
+
+    [Fact]
+    public void Exports_exactly_the_manifests_cmdlets_each_with_an_approved_verb_and_output_type()
+    {
+        var r = _ps.Invoke("Get-Command -Module KafkaReplication");
+        var commands = r.Output.Select(o => (CmdletInfo)o.BaseObject).ToList();
+        var manifest = _ps.Invoke("(Get-Module KafkaReplication).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(manifest.OrderBy(x => x), commands.Select(c => c.Name).OrderBy(x => x));
+        Assert.True(commands.Count >= 5);
+        foreach (var c in commands)
+        {
+            Assert.Contains(c.Verb, Approved);
+            Assert.True(c.OutputType.Count > 0, $"{c.Name} declares no OutputType");
+            Assert.Matches("^(Replication|Source|ConsumerGroup)", c.Noun);
+        }
+    }
+
+    [Theory]
+    [InlineData("New-ReplicationFlow", "Medium")]
+    [InlineData("Remove-ReplicationFlow", "High")]
+    public void Cmdlets_that_change_a_cluster_support_ShouldProcess(string name, string impact)
+    {
+        var info = (CmdletInfo)_ps.Invoke($"Get-Command {name}").Output.Single().BaseObject;
+        var attr = info.ImplementingType.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
+        Assert.True(attr.SupportsShouldProcess);
+        Assert.Equal(impact, attr.ConfirmImpact.ToString());
+        Assert.Contains("WhatIf", info.Parameters.Keys);
+    }
+
+    [Fact]
+    public void Bad_cluster_reference_input_is_an_error_record_with_id_category_and_target()
+    {
+        var r = _ps.Invoke("New-ReplicationClusterReference -Alias src -BootstrapServers k:9092 -SecurityProtocol SaslSsl -SaslMechanism Plain -CaCertificatePath ./ca.crt");
+        var e = r.SingleError;
+        Assert.StartsWith("CredentialRequired,", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+        Assert.Equal("src", e.TargetObject);
+
+        r = _ps.Invoke("New-ReplicationClusterReference -Alias src -BootstrapServers k:9092 -SecurityProtocol Ssl -CaCertificatePath ./missing.crt");
+        e = r.SingleError;
+        Assert.StartsWith("CaCertificateNotFound,", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void A_cluster_reference_displays_without_its_secrets()
+    {
+        var r = _ps.Invoke(Scripts.GuideReferences + "\n$source | Out-Default\n$source.Password.ToString()");
+        Assert.Null(r.Terminating);
+        Assert.Contains("Alias", r.HostText);
+        Assert.Contains("uswest", r.HostText);
+        Assert.Contains("SaslSsl", r.HostText);
+        Assert.Equal("********", r.Output.Single().ToString());
+        foreach (var s in TestFolder.SecretValues) Assert.DoesNotContain(s, r.AllText);
+    }
+
+    [Fact]
+    public void Without_a_cluster_New_ReplicationFlow_says_how_to_render_instead()
+    {
+        var r = _ps.Invoke(Scripts.GuideReferences + $"\nNew-ReplicationFlow {Scripts.GuideFlowArgs}");
+        var e = r.SingleError;
+        Assert.StartsWith("KubeconfigNotFound,", e.FullyQualifiedErrorId);
+        Assert.Contains("-OutputPath", e.ErrorDetails?.RecommendedAction ?? "");
+    }
+
+    [Fact]
+    public void Invalid_flows_are_refused_before_anything_is_written()
+    {
+        var r = _ps.Invoke(Scripts.GuideReferences + "\nNew-ReplicationFlow -Name Bad_Name -Namespace repl-ns -Source $source -Target $target -Topics 'orders.(' -OutputPath ./out");
+        var e = r.SingleError;
+        Assert.StartsWith("FlowValidationFailed,", e.FullyQualifiedErrorId);
+        Assert.Contains("InvalidFlowName", e.Exception.Message);
+        Assert.Contains("InvalidTopicRegex", e.Exception.Message);
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, "out")));
+    }
+}
