@@ -1,0 +1,132 @@
+using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.TestBed.Kubernetes;
+using Xunit;
+
+namespace KafkaReplication.Engine.Tests;
+
+/// <summary>The real KubernetesClient, through the engine's gateway, against the Kubernetes API emulator.</summary>
+public sealed class DeploymentTests : IClassFixture<TestFiles>, IAsyncLifetime
+{
+    private readonly TestFiles _f;
+    private KubernetesEmulator _k8s = null!;
+    private KubeGateway _kube = null!;
+
+    public DeploymentTests(TestFiles files) => _f = files;
+
+    public async Task InitializeAsync()
+    {
+        _k8s = await KubernetesEmulator.StartAsync();
+        _kube = new KubeGateway(KubeConnection.Connect(_k8s.WriteKubeconfig(_f.Directory)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _kube.Dispose();
+        await _k8s.DisposeAsync();
+    }
+
+    private async Task<List<ReplicationManifestChange>> DeployAsync(ReplicationFlowDefinition flow)
+    {
+        var deployment = new FlowDeployment(_kube, NullOperationLog.Instance);
+        var plan = await deployment.PlanAsync(flow.Name, FlowManifestBuilder.Build(flow), CancellationToken.None);
+        var result = new List<ReplicationManifestChange>();
+        foreach (var p in plan) result.Add(await deployment.ApplyAsync(flow.Name, p, CancellationToken.None));
+        return result;
+    }
+
+
+    [Fact]
+    public async Task Applying_twice_changes_nothing_the_second_time()
+    {
+        var flow = _f.GuideFlow();
+        var first = await DeployAsync(flow);
+        Assert.All(first, c => Assert.Equal(ManifestAction.Create, c.Action));
+        var versions = FlowManifestBuilder.Build(flow).ToDictionary(o => o.DisplayName,
+            o => (string?)_k8s.Get(o.ApiVersion, o.Kind, o.Namespace, o.Name)!["metadata"]!["resourceVersion"]);
+        _k8s.ClearRequests();
+
+        var second = await DeployAsync(flow);
+        Assert.All(second, c => Assert.Equal(ManifestAction.Unchanged, c.Action));
+        Assert.DoesNotContain(_k8s.Requests, r => r.IsWrite);
+        foreach (var o in FlowManifestBuilder.Build(flow))
+            Assert.Equal(versions[o.DisplayName], (string?)_k8s.Get(o.ApiVersion, o.Kind, o.Namespace, o.Name)!["metadata"]!["resourceVersion"]);
+
+        // The applied objects are the built ones, Secret values included.
+        var pass = (string)_k8s.Get("v1", "Secret", "repl-ns", "uswest-to-useast-target-password")!["data"]!["pass"]!;
+        Assert.Equal(TestFiles.TargetPassword, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(pass)));
+    }
+
+    [Fact]
+    public async Task A_changed_definition_updates_only_the_objects_it_touches_and_names_the_paths()
+    {
+        await DeployAsync(_f.GuideFlow());
+        var changed = _f.GuideFlow() with { ConnectReplicas = 5, Topics = new[] { "test.*", "audit" } };
+        var plan = await new FlowDeployment(_kube, NullOperationLog.Instance).PlanAsync(changed.Name, FlowManifestBuilder.Build(changed), CancellationToken.None);
+        var updates = plan.Where(p => p.Action == ManifestAction.Update).ToDictionary(p => p.Object.DisplayName, p => p.ChangedPaths);
+        Assert.Equal(new[] { "ConfigMap repl-ns/uswest-to-useast-replication", "KafkaConnect repl-ns/repl-uswest-useast" }, updates.Keys.Order());
+        Assert.Equal(new[] { "spec.replicas" }, updates["KafkaConnect repl-ns/repl-uswest-useast"]);
+        Assert.Equal(new[] { "data.topics" }, updates["ConfigMap repl-ns/uswest-to-useast-replication"]);
+    }
+
+    [Fact]
+    public async Task A_failure_half_way_is_repaired_by_running_again()
+    {
+        var flow = _f.GuideFlow();
+        _k8s.FailWritesAfter(4);
+        var e = await Assert.ThrowsAsync<ReplicationException>(() => DeployAsync(flow));
+        Assert.Equal(ReplicationErrorKind.OperationFailed, e.Kind);
+        Assert.Null(_k8s.Get(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", "repl-ns", "repl-uswest-useast"));
+        _k8s.ClearFaults();
+
+        var rerun = await DeployAsync(flow);
+        Assert.Equal(4, rerun.Count(c => c.Action == ManifestAction.Unchanged));
+        Assert.All(FlowManifestBuilder.Build(flow), o => Assert.NotNull(_k8s.Get(o.ApiVersion, o.Kind, o.Namespace, o.Name)));
+        Assert.All(await DeployAsync(flow), c => Assert.Equal(ManifestAction.Unchanged, c.Action));
+    }
+
+    [Fact]
+    public async Task Get_finds_flows_by_label_and_remove_deletes_exactly_their_objects()
+    {
+        var a = _f.Flow(_f.Cluster("src", SecurityProtocol.Plaintext), _f.Cluster("tgt", SecurityProtocol.Plaintext), "flow-a", "shared");
+        var b = _f.Flow(_f.Cluster("src", SecurityProtocol.Plaintext), _f.Cluster("tgt", SecurityProtocol.Plaintext), "flow-b", "shared") with { ConnectClusterName = "repl-b" };
+        await DeployAsync(a);
+        await DeployAsync(b);
+        _k8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"unrelated","namespace":"shared"},"data":{"x":"1"}}""")!.AsObject());
+
+        var inventory = new FlowInventory(_kube, NullOperationLog.Instance);
+        _k8s.ClearRequests();
+        var flows = await inventory.GetFlowsAsync("shared", null, CancellationToken.None);
+        Assert.Equal(2, _k8s.Requests.Count); // one list call per kind
+        Assert.Equal(new[] { "flow-a", "flow-b" }, flows.Select(f => f.Name));
+        Assert.Equal(new[] { "source", "checkpoint", "heartbeat" }, flows[0].Connectors.Select(c => c.Role));
+        Assert.Equal("src", flows[0].SourceAlias);
+        Assert.Equal(ReplicationPolicy.Default, flows[0].ReplicationPolicy);
+
+        var objects = await inventory.GetFlowObjectsAsync("flow-a", "shared", CancellationToken.None);
+        Assert.Equal(FlowManifestBuilder.Build(a).Count(o => o.Kind != "Namespace"), objects.Count);
+        foreach (var (apiVersion, kind, name) in objects) await inventory.DeleteAsync(apiVersion, kind, "shared", name, CancellationToken.None);
+
+        Assert.Empty(await inventory.GetFlowObjectsAsync("flow-a", "shared", CancellationToken.None));
+        Assert.Equal(FlowManifestBuilder.Build(b).Count(o => o.Kind != "Namespace"), (await inventory.GetFlowObjectsAsync("flow-b", "shared", CancellationToken.None)).Count);
+        Assert.NotNull(_k8s.Get("v1", "ConfigMap", "shared", "unrelated"));
+        Assert.NotNull(_k8s.Get("v1", "Namespace", null, "shared"));
+    }
+
+    [Fact]
+    public async Task An_existing_namespace_stays_the_users_and_another_flows_object_is_not_taken_over()
+    {
+        _k8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"repl-ns"}}""")!.AsObject());
+        var changes = await DeployAsync(_f.GuideFlow());
+        var ns = changes.Single(c => c.Kind == "Namespace");
+        Assert.Equal(ManifestAction.Unchanged, ns.Action);
+        Assert.Null(_k8s.Get("v1", "Namespace", null, "repl-ns")!["metadata"]!["labels"]?["kafkareplication.io/flow"]);
+
+        var other = _f.GuideFlow() with { Name = "other-flow" };
+        var clash = other with { ConnectClusterName = "repl-uswest-useast" };
+        var e = await Assert.ThrowsAsync<ReplicationException>(() => DeployAsync(clash));
+        Assert.Equal("ObjectOwnedByOtherFlow", e.ErrorId);
+    }
+}
