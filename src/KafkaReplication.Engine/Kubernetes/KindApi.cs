@@ -97,6 +97,17 @@ internal sealed class KindApi
             MergePatch = async (k, p, ns, n, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, n, ns, cancellationToken: ct),
             Delete = (k, ns, n, ct) => k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(n, ns, cancellationToken: ct),
         },
+        new()
+        {
+            ApiVersion = "v1", Kind = "Pod", Plural = "pods",
+            Get = async (k, ns, n, ct) => await k.CoreV1.ReadNamespacedPodAsync(n, ns, cancellationToken: ct),
+            List = async (k, ns, sel, ct) => ns is null
+                ? await k.CoreV1.ListPodForAllNamespacesAsync(labelSelector: sel, cancellationToken: ct)
+                : await k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: sel, cancellationToken: ct),
+            Apply = async (k, p, ns, n, dry, ct) => await k.CoreV1.PatchNamespacedPodAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
+            MergePatch = async (k, p, ns, n, ct) => await k.CoreV1.PatchNamespacedPodAsync(p, n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, ct) => k.CoreV1.DeleteNamespacedPodAsync(n, ns, cancellationToken: ct),
+        },
         Custom("KafkaConnect", "kafkaconnects"),
         Custom("KafkaConnector", "kafkaconnectors"),
     };

@@ -17,13 +17,20 @@ public sealed class KubeGateway : IDisposable
     private readonly IKubernetes _client;
     private readonly IOperationLog _log;
 
-    public KubeGateway(IKubernetes client, IOperationLog? log = null)
+    public KubeGateway(IKubernetes client, IOperationLog? log = null, KubernetesClientConfiguration? configuration = null)
     {
         _client = client;
         _log = log ?? NullOperationLog.Instance;
+        Configuration = configuration;
     }
 
     public IKubernetes Client => _client;
+
+    /// <summary>The resolved configuration, when the gateway was made from one (service proxy needs its credentials).</summary>
+    public KubernetesClientConfiguration? Configuration { get; }
+
+    public static KubeGateway FromConfiguration(KubernetesClientConfiguration config, IOperationLog? log = null) =>
+        new(new k8s.Kubernetes(config), log, config);
 
     public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
