@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'New-ReplicationClusterReference'
         'New-ReplicationFlow'
+        'New-ReplicationFlowDefinition'
         'Get-ReplicationFlow'
         'Remove-ReplicationFlow'
         'Test-ReplicationFlow'

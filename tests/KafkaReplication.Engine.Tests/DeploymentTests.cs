@@ -129,4 +129,32 @@ public sealed class DeploymentTests : IClassFixture<TestFiles>, IAsyncLifetime
         var e = await Assert.ThrowsAsync<ReplicationException>(() => DeployAsync(clash));
         Assert.Equal("ObjectOwnedByOtherFlow", e.ErrorId);
     }
+
+    [Fact]
+    public async Task Objects_no_longer_part_of_the_flow_are_pruned()
+    {
+        var flow = _f.GuideFlow();
+        await DeployAsync(flow);
+        var changes = await DeployAsync(flow with { Heartbeat = false });
+        var deleted = Assert.Single(changes, c => c.Action == ManifestAction.Delete);
+        Assert.Equal("uswest-to-useast-mirror-heartbeat-connector", deleted.ObjectName);
+        Assert.Null(_k8s.Get(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", "repl-ns", "uswest-to-useast-mirror-heartbeat-connector"));
+        Assert.NotNull(_k8s.Get(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", "repl-ns", "uswest-to-useast-mirror-source-connector"));
+    }
+
+    [Fact]
+    public async Task An_existing_object_no_flow_manages_is_refused_unless_adopted()
+    {
+        _k8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"repl-ns"}}""")!.AsObject());
+        _k8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"uswest-to-useast-target","namespace":"repl-ns"},"data":{"alias":"old"}}""")!.AsObject());
+        var e = await Assert.ThrowsAsync<ReplicationException>(() => DeployAsync(_f.GuideFlow()));
+        Assert.Equal("ObjectNotManaged", e.ErrorId);
+        Assert.Equal("old", (string?)_k8s.Get("v1", "ConfigMap", "repl-ns", "uswest-to-useast-target")!["data"]!["alias"]);
+
+        var deployment = new FlowDeployment(_kube, NullOperationLog.Instance);
+        var plan = await deployment.PlanAsync("uswest-to-useast", FlowManifestBuilder.Build(_f.GuideFlow()), CancellationToken.None, adopt: true);
+        Assert.Equal(ManifestAction.Update, plan.Single(p => p.Object.Name == "uswest-to-useast-target" && p.Object.Kind == "ConfigMap").Action);
+        foreach (var p in plan) await deployment.ApplyAsync("uswest-to-useast", p, CancellationToken.None);
+        Assert.Equal("useast", (string?)_k8s.Get("v1", "ConfigMap", "repl-ns", "uswest-to-useast-target")!["data"]!["alias"]);
+    }
 }

@@ -11,7 +11,9 @@ namespace KafkaReplication.Engine.FlowFiles;
 /// </summary>
 public static class FlowFileReader
 {
-    public static ReplicationFlowDefinition Read(string path, Func<string, string?>? environment = null)
+    /// <param name="resolveSecrets">False reads secret references without their values (validation needs none), so a flow
+    /// file can be checked where the secrets are not available.</param>
+    public static ReplicationFlowDefinition Read(string path, Func<string, string?>? environment = null, bool resolveSecrets = true)
     {
         string text;
         try
@@ -31,28 +33,33 @@ public static class FlowFileReader
         }
         catch (YamlException e)
         {
-            throw ReplicationException.Invalid("FlowFileInvalid", $"Flow file '{path}' line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", path);
+            // YamlDotNet names its own types; say it in the file's terms instead.
+            var unknown = System.Text.RegularExpressions.Regex.Match(e.Message, "Property '([^']+)' not found on type");
+            var detail = unknown.Success ? $"unknown key '{unknown.Groups[1].Value}' (see docs/flow-file.md)"
+                : e.InnerException is InvalidCastException or FormatException ? "a value has the wrong type (see docs/flow-file.md)"
+                : e.InnerException?.Message ?? e.Message;
+            throw ReplicationException.Invalid("FlowFileInvalid", $"Flow file '{path}' line {e.Start.Line}: {detail}", path);
         }
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return ToDefinition(dto, baseDir, environment ?? Environment.GetEnvironmentVariable, path);
+        return ToDefinition(dto, new SecretResolver(environment ?? Environment.GetEnvironmentVariable, baseDir, path, resolveSecrets), path);
     }
 
-    private static ReplicationFlowDefinition ToDefinition(FlowFile f, string baseDir, Func<string, string?> env, string path)
+    private static ReplicationFlowDefinition ToDefinition(FlowFile f, SecretResolver secrets, string path)
     {
         string Required(string? value, string key) => string.IsNullOrWhiteSpace(value)
             ? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}' is required.", path)
             : value;
-        var source = Cluster(f.Source ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'source' is required.", path), "source", baseDir, env, path);
-        var target = Cluster(f.Target ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'target' is required.", path), "target", baseDir, env, path);
-        SecretValue? registryPassword = f.Registry?.Password is null ? null : Secret(f.Registry.Password, "registry.password", baseDir, env, path);
+        var source = Cluster(f.Source ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'source' is required.", path), "source", secrets, path);
+        var target = Cluster(f.Target ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'target' is required.", path), "target", secrets, path);
+        SecretValue? registryPassword = f.Registry?.Password is null ? null : secrets.Resolve(f.Registry.Password, "registry.password");
         return new ReplicationFlowDefinition
         {
             Name = Required(f.Name, "name"),
             Namespace = Required(f.Namespace, "namespace"),
             Source = source,
             Target = target,
-            Topics = FlowDefinitionFactory.SplitList(f.Topics),
-            Groups = FlowDefinitionFactory.SplitList(f.Groups),
+            Topics = FlowDefinitionFactory.SplitList(StringList(f.Topics, "topics", path)),
+            Groups = FlowDefinitionFactory.SplitList(StringList(f.Groups, "groups", path)),
             ConnectClusterName = f.ConnectClusterName ?? FlowDefinitionFactory.DefaultConnectClusterName(source.Alias, target.Alias),
             ReplicationPolicy = Parse(f.ReplicationPolicy, ReplicationPolicy.Default, "replicationPolicy", path),
             Heartbeat = f.Heartbeat ?? true,
@@ -70,14 +77,23 @@ public static class FlowFileReader
         };
     }
 
+    /// <summary>A key that may be one string ("a,b" or "a") or a list of strings.</summary>
+    private static IEnumerable<string> StringList(object? node, string key, string path) => node switch
+    {
+        null => Array.Empty<string>(),
+        string s => new[] { s },
+        IEnumerable<object> list when list.All(x => x is string) => list.Cast<string>(),
+        _ => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' must be a string or a list of strings.", path),
+    };
+
     private static T Parse<T>(string? value, T fallback, string key, string path) where T : struct, Enum =>
         value is null ? fallback
         : Enum.TryParse<T>(value, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r
         : throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' must be one of {string.Join(", ", Enum.GetNames<T>())} (got '{value}').", path);
 
-    private static ReplicationClusterReference Cluster(ClusterFile c, string key, string baseDir, Func<string, string?> env, string path)
+    private static ReplicationClusterReference Cluster(ClusterFile c, string key, SecretResolver secrets, string path)
     {
-        string? Rooted(string? p) => p is null ? null : Path.IsPathRooted(p) ? p : Path.Combine(baseDir, p);
+        string? Rooted(string? p) => p is null ? null : Path.IsPathRooted(p) ? p : Path.Combine(secrets.BaseDirectory, p);
         return ClusterReferenceFactory.Create(new ClusterReferenceFactory.Input
         {
             Alias = c.Alias ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.alias' is required.", path),
@@ -85,38 +101,11 @@ public static class FlowFileReader
             SecurityProtocol = Parse(c.SecurityProtocol, SecurityProtocol.Plaintext, $"{key}.securityProtocol", path),
             SaslMechanism = c.SaslMechanism is null ? null : Parse(c.SaslMechanism, SaslMechanism.Plain, $"{key}.saslMechanism", path),
             UserName = c.UserName,
-            Password = c.Password is null ? null : Secret(c.Password, $"{key}.password", baseDir, env, path),
+            Password = c.Password is null ? null : secrets.Resolve(c.Password, $"{key}.password"),
             CaCertificatePath = Rooted(c.CaCertificatePath),
             TruststorePath = Rooted(c.TruststorePath),
-            TruststorePassword = c.TruststorePassword is null ? null : Secret(c.TruststorePassword, $"{key}.truststorePassword", baseDir, env, path),
+            TruststorePassword = c.TruststorePassword is null ? null : secrets.Resolve(c.TruststorePassword, $"{key}.truststorePassword"),
         });
-    }
-
-    private static SecretValue Secret(object node, string key, string baseDir, Func<string, string?> env, string path)
-    {
-        if (node is not IDictionary<object, object> map)
-            throw ReplicationException.Invalid("InlineSecretNotAllowed",
-                $"Flow file '{path}': '{key}' must be a reference ({{ env: VARIABLE }} or {{ file: path }}), not an inline value, so the file can be kept in source control.", path);
-        if (map.TryGetValue("env", out var e) && e is string variable)
-        {
-            var value = env(variable);
-            if (string.IsNullOrEmpty(value))
-                throw ReplicationException.Invalid("SecretEnvironmentVariableMissing", $"Flow file '{path}': '{key}' reads environment variable '{variable}', which is not set.", variable);
-            return new SecretValue(value) { Origin = $"env:{variable}" };
-        }
-        if (map.TryGetValue("file", out var fileObj) && fileObj is string file)
-        {
-            var full = Path.IsPathRooted(file) ? file : Path.Combine(baseDir, file);
-            try
-            {
-                return new SecretValue(File.ReadAllText(full).TrimEnd('\r', '\n')) { Origin = $"file:{full}" };
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ReplicationException(ReplicationErrorKind.NotFound, "SecretFileNotFound", $"Flow file '{path}': '{key}' reads '{full}': {ex.Message}", full, ex);
-            }
-        }
-        throw ReplicationException.Invalid("InvalidSecretReference", $"Flow file '{path}': '{key}' must be {{ env: VARIABLE }} or {{ file: path }}.", path);
     }
 
     private sealed class FlowFile
@@ -125,8 +114,8 @@ public static class FlowFileReader
         public string? Namespace { get; set; }
         public ClusterFile? Source { get; set; }
         public ClusterFile? Target { get; set; }
-        public List<string>? Topics { get; set; }
-        public List<string>? Groups { get; set; }
+        public object? Topics { get; set; }
+        public object? Groups { get; set; }
         public string? ConnectClusterName { get; set; }
         public string? ReplicationPolicy { get; set; }
         public bool? Heartbeat { get; set; }

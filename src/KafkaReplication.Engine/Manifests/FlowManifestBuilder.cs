@@ -182,15 +182,19 @@ public static class FlowManifestBuilder
                 ["username"] = f.Target.UserName,
                 ["passwordSecret"] = new JsonObject { ["secretName"] = n.TargetPasswordSecret, ["password"] = "pass" },
             };
+        if (f.RegistrySecretName is not null)
+        {
+            // Pull the Connect image with the registry Secret (guide step 3) even where the operator was not told about it.
+            var pod = (JsonObject)(((JsonObject)(spec["template"] ??= new JsonObject()))["pod"] ??= new JsonObject());
+            pod["imagePullSecrets"] = new JsonArray(new JsonObject { ["name"] = f.RegistrySecretName });
+        }
         if (f.Source.UsesTls)
         {
             // Strimzi's additional volumes (template.pod.volumes / connectContainer.volumeMounts). The guide writes
             // `items: [truststore.jks]`; Kubernetes wants key/path pairs, so that is what is rendered.
-            spec["template"] = new JsonObject
-            {
-                ["pod"] = new JsonObject
-                {
-                    ["volumes"] = new JsonArray(new JsonObject
+            var template = (JsonObject)(spec["template"] ??= new JsonObject());
+            var pod = (JsonObject)(template["pod"] ??= new JsonObject());
+            pod["volumes"] = new JsonArray(new JsonObject
                     {
                         ["name"] = n.SourceTruststoreVolume,
                         ["secret"] = new JsonObject
@@ -198,12 +202,10 @@ public static class FlowManifestBuilder
                             ["secretName"] = n.SourceSecret,
                             ["items"] = new JsonArray(new JsonObject { ["key"] = f.Source.TrustFileName, ["path"] = f.Source.TrustFileName }),
                         },
-                    }),
-                },
-                ["connectContainer"] = new JsonObject
-                {
-                    ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = n.SourceTruststoreVolume, ["mountPath"] = n.SourceTruststoreMountPath }),
-                },
+                    });
+            template["connectContainer"] = new JsonObject
+            {
+                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = n.SourceTruststoreVolume, ["mountPath"] = n.SourceTruststoreMountPath }),
             };
         }
         var c = n.ConnectCluster;

@@ -35,14 +35,17 @@ public static class FlowValidator
 
         if (f.Target.UsesTls && f.Target.TruststoreType != TruststoreType.Pem)
             Error("TargetCaRequired", $"Target cluster '{f.Target.Alias}': Strimzi trusts the target through a PEM certificate (spec.tls.trustedCertificates); give -CaCertificatePath instead of a {f.Target.TruststoreType} truststore.", f.Target.Alias);
-        if (f.TasksMax < 1)
-            Error("InvalidTasksMax", $"TasksMax must be at least 1 (got {f.TasksMax}).", f.Name);
-        if (f.ConnectReplicas < 1)
-            Error("InvalidConnectReplicas", $"ConnectReplicas must be at least 1 (got {f.ConnectReplicas}).", f.Name);
-        if (f.RegistrySecretName is not null && !KubernetesNames.IsDnsLabel(f.RegistrySecretName, 253))
-            Error("InvalidRegistrySecretName", $"Registry Secret name '{f.RegistrySecretName}' is not a valid Kubernetes name.", f.RegistrySecretName);
-        if ((f.RegistryServer is null) != (f.RegistryPassword is null) || (f.RegistryServer is not null && f.RegistrySecretName is null))
-            Error("RegistryIncomplete", "To create the registry pull Secret give -RegistrySecretName, -RegistryServer and -RegistryCredential together.", f.RegistrySecretName ?? f.Name);
+        if (f.TasksMax is < 1 or > 1000)
+            Error("InvalidTasksMax", $"TasksMax must be 1 to 1000 (got {f.TasksMax}).", f.Name);
+        if (f.ConnectReplicas is < 1 or > 100)
+            Error("InvalidConnectReplicas", $"ConnectReplicas must be 1 to 100 (got {f.ConnectReplicas}).", f.Name);
+        foreach (var (name, value) in new[] { ("EmitCheckpointsIntervalSeconds", f.EmitCheckpointsIntervalSeconds), ("SyncGroupOffsetsIntervalSeconds", f.SyncGroupOffsetsIntervalSeconds) })
+            if (value is < 1 or > 86400)
+                Error("InvalidInterval", $"{name} must be 1 to 86400 seconds (got {value}).", f.Name);
+        if (f.RegistrySecretName is not null && !KubernetesNames.IsDnsSubdomain(f.RegistrySecretName))
+            Error("InvalidRegistrySecretName", $"Registry Secret name '{f.RegistrySecretName}' is not a valid Kubernetes object name.", f.RegistrySecretName);
+        if ((f.RegistryServer is null) != (f.RegistryPassword is null) || (f.RegistryServer is not null && (f.RegistrySecretName is null || string.IsNullOrEmpty(f.RegistryUserName))))
+            Error("RegistryIncomplete", "To create the registry pull Secret give -RegistrySecretName, -RegistryServer and -RegistryCredential (user name and password) together.", f.RegistrySecretName ?? f.Name);
 
         if (f.NewPartitionStart == NewPartitionStart.Latest)
             Warn("AtLeastOnceViolated", "New partitions start at their latest offset (source.consumer.auto.offset.reset=latest): records already in them are not replicated, which breaks the at-least-once guarantee. Use only under special circumstances.", f.Names.SourceConnector);

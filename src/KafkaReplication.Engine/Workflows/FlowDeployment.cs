@@ -23,8 +23,12 @@ public sealed class FlowDeployment
         _log = log;
     }
 
-    /// <summary>Reads each object's live state and classifies it as Create, Update or Unchanged.</summary>
-    public async Task<IReadOnlyList<PlannedManifest>> PlanAsync(string flow, IReadOnlyList<ManifestObject> objects, CancellationToken ct)
+    /// <summary>
+    /// Reads each object's live state and classifies it as Create, Update or Unchanged; objects that carry the flow's
+    /// label but are no longer part of it (a heartbeat connector after -NoHeartbeat, a Secret after a protocol change)
+    /// are planned for Delete. With adopt, existing objects that no flow manages are taken over instead of refused.
+    /// </summary>
+    public async Task<IReadOnlyList<PlannedManifest>> PlanAsync(string flow, IReadOnlyList<ManifestObject> objects, CancellationToken ct, bool adopt = false)
     {
         var plan = new List<PlannedManifest>(objects.Count);
         for (var i = 0; i < objects.Count; i++)
@@ -33,13 +37,29 @@ public sealed class FlowDeployment
             var o = objects[i];
             _log.Progress(1, $"Planning flow '{flow}'", o.DisplayName, i * 100 / objects.Count);
             var live = await _kube.GetAsync(o.ApiVersion, o.Kind, o.Namespace, o.Name, ct).ConfigureAwait(false);
-            plan.Add(Classify(flow, o, live));
+            plan.Add(Classify(flow, o, live, adopt));
+        }
+        var ns = objects.FirstOrDefault(o => o.Namespace is not null)?.Namespace;
+        if (ns is not null && plan[0].Action != ManifestAction.Create)
+        {
+            var existing = await new FlowInventory(_kube, _log).GetFlowObjectsAsync(flow, ns, ct).ConfigureAwait(false);
+            foreach (var (apiVersion, kind, name) in existing)
+            {
+                if (objects.Any(o => o.Kind == kind && o.Name == name)) continue;
+                var stale = new ManifestObject(new JsonObject
+                {
+                    ["apiVersion"] = apiVersion,
+                    ["kind"] = kind,
+                    ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+                });
+                plan.Add(new PlannedManifest(stale, ManifestAction.Delete, Array.Empty<string>(), "no longer part of the flow"));
+            }
         }
         _log.Progress(1, $"Planning flow '{flow}'", "done", 100, completed: true);
         return plan;
     }
 
-    internal static PlannedManifest Classify(string flow, ManifestObject desired, JsonObject? live)
+    internal static PlannedManifest Classify(string flow, ManifestObject desired, JsonObject? live, bool adopt = false)
     {
         if (live is null) return new PlannedManifest(desired, ManifestAction.Create, Array.Empty<string>());
         if (desired.Kind == "Namespace")
@@ -55,6 +75,12 @@ public sealed class FlowDeployment
             if (owner is not null && owner != flow)
                 throw new ReplicationException(ReplicationErrorKind.Conflict, "ObjectOwnedByOtherFlow",
                     $"{desired.DisplayName} already belongs to flow '{owner}'. Choose another flow name or namespace.", desired.DisplayName);
+            if (owner is null && !adopt)
+                throw new ReplicationException(ReplicationErrorKind.Conflict, "ObjectNotManaged",
+                    $"{desired.DisplayName} already exists and is not managed by KafkaReplication. Use -Force to take it over (Remove-ReplicationFlow would then delete it), or choose another flow name.", desired.DisplayName)
+                {
+                    RecommendedAction = "Rename or remove the existing object, or run again with -Force to let this flow manage it.",
+                };
         }
         var diffs = JsonDiff.DesiredNotInLive(desired.Body, live);
         return diffs.Count == 0
@@ -66,20 +92,21 @@ public sealed class FlowDeployment
     public async Task<ReplicationManifestChange> ApplyAsync(string flow, PlannedManifest planned, CancellationToken ct)
     {
         var o = planned.Object;
-        if (planned.Action != ManifestAction.Unchanged)
+        if (planned.Action == ManifestAction.Delete)
+            await _kube.DeleteAsync(o.ApiVersion, o.Kind, o.Namespace, o.Name, ct).ConfigureAwait(false);
+        else if (planned.Action != ManifestAction.Unchanged)
             await _kube.ApplyAsync(o, dryRun: false, ct).ConfigureAwait(false);
-        return ToChange(flow, planned, whatIf: false);
+        return ToChange(flow, planned);
     }
 
-    public static ReplicationManifestChange ToChange(string flow, PlannedManifest planned, bool whatIf) => new()
+    public static ReplicationManifestChange ToChange(string flow, PlannedManifest planned) => new()
     {
         Flow = flow,
         Kind = planned.Object.Kind,
-        Name = planned.Object.Name,
+        ObjectName = planned.Object.Name,
         Namespace = planned.Object.Namespace,
         Action = planned.Action,
         ChangedPaths = planned.ChangedPaths,
-        WhatIf = whatIf,
         Note = planned.Note,
     };
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
@@ -50,8 +51,14 @@ public static class FlowRenderer
         sb.Append("or create the Secrets yourself and delete them from this file:\n");
         foreach (var s in secrets)
         {
+            if ((string?)s.Body["type"] == "kubernetes.io/dockerconfigjson")
+            {
+                sb.Append($"  kubectl create secret docker-registry {s.Name} --namespace {s.Namespace} --docker-server=... --docker-username=... --docker-password=...\n");
+                continue;
+            }
             var keys = string.Join(" ", s.SecretKeys.Keys.Select(k => $"--from-literal={k}=..."));
-            sb.Append($"  kubectl create secret generic {s.Name} --namespace {s.Namespace} {keys} (keep the other keys shown below)\n");
+            var files = s.Body["data"] is JsonObject d && d.Count > 0 ? $" --from-file=<the files for {string.Join(", ", d.Select(kv => kv.Key))}>" : "";
+            sb.Append($"  kubectl create secret generic {s.Name} --namespace {s.Namespace} {keys}{files}\n");
         }
         sb.Append("Or run New-ReplicationFlow against the cluster, or with -OutputPath -IncludeSecretValue to write them to a separate file.");
         return sb.ToString();

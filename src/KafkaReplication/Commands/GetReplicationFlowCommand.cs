@@ -33,7 +33,8 @@ public sealed class GetReplicationFlowCommand : KubernetesCmdlet
     {
         var ns = AllNamespaces ? null : Namespace ?? DefaultNamespace;
         var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        var flows = Run(ct => new FlowInventory(Kube, Log).GetFlowsAsync(ns, patterns is null ? null : n => patterns.Any(p => p.IsMatch(n)), ct));
+        var inventory = new FlowInventory(Kube, Log);
+        var flows = Run(ct => inventory.GetFlowsAsync(ns, patterns is null ? null : n => patterns.Any(p => p.IsMatch(n)), ct));
         foreach (var flow in flows) WriteObject(flow);
 
         // A name without wildcards that matched nothing is an error, as with Get-Item.

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KafkaReplication.Engine.FlowFiles;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
@@ -13,84 +12,25 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(ReplicationManifestChange), typeof(FileInfo), typeof(ReplicationFlowDefinition))]
-public sealed class NewReplicationFlowCommand : KubernetesCmdlet
+public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
 {
-    private const string ParametersSet = "Parameters";
-    private const string PathSet = "Path";
+    private const string DefinitionSet = "Definition";
+    private KubeAccess? _access;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>A flow definition (New-ReplicationFlowDefinition, or New-ReplicationFlow -PassThru).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DefinitionSet)]
+    public ReplicationFlowDefinition Flow { get; set; } = null!;
+
+    /// <summary>Path of a kubeconfig file; default: KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
+    public string? Kubeconfig { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>kubeconfig context to use instead of the current one.</summary>
+    [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
-    public string Namespace { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    public ReplicationClusterReference Source { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    public ReplicationClusterReference Target { get; set; } = null!;
-
-    [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Topics { get; set; } = Array.Empty<string>();
-
-    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    public string[]? Groups { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? ConnectClusterName { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
-    public ReplicationPolicy ReplicationPolicy { get; set; } = ReplicationPolicy.Default;
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    public SwitchParameter NoHeartbeat { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    public SwitchParameter NoCheckpoint { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateRange(1, 1000)]
-    public int TasksMax { get; set; } = 3;
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateRange(1, 100)]
-    public int ConnectReplicas { get; set; } = 3;
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateNotNullOrEmpty]
-    public string? KafkaVersion { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateNotNullOrEmpty]
-    public string? RegistrySecretName { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateNotNullOrEmpty]
-    public string? RegistryServer { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [Credential]
-    public PSCredential? RegistryCredential { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    public NewPartitionStart NewPartitionStart { get; set; } = NewPartitionStart.Earliest;
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateRange(1, 86400)]
-    public int? EmitCheckpointsIntervalSeconds { get; set; }
-
-    [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateRange(1, 86400)]
-    public int? SyncGroupOffsetsIntervalSeconds { get; set; }
-
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    [ArgumentCompleter(typeof(Completion.KubeContextCompleter))]
+    public string? Context { get; set; }
 
     /// <summary>Render YAML into this folder instead of applying to a cluster.</summary>
     [Parameter]
@@ -104,9 +44,19 @@ public sealed class NewReplicationFlowCommand : KubernetesCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Take over existing objects of the same names that no flow manages (they are otherwise refused).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void EndProcessing()
+    {
+        _access?.Dispose();
+        base.EndProcessing();
+    }
+
     protected override void ProcessRecord() => Guard(() =>
     {
-        var flow = BuildDefinition();
+        var flow = ParameterSetName == DefinitionSet ? Flow : BuildDefinition();
         var findings = FlowValidator.Validate(flow);
         foreach (var w in findings.Where(f => f.Severity == FindingSeverity.Warning))
             WriteWarning($"{w.Code}: {w.Message}");
@@ -127,36 +77,6 @@ public sealed class NewReplicationFlowCommand : KubernetesCmdlet
         if (PassThru) WriteObject(flow);
     });
 
-    private ReplicationFlowDefinition BuildDefinition()
-    {
-        if (ParameterSetName == PathSet)
-            return FlowFileReader.Read(GetUnresolvedProviderPathFromPSPath(Path));
-        var (registryUser, registryPassword) = Secrets.From(RegistryCredential, "registry credential");
-        return new ReplicationFlowDefinition
-        {
-            Name = Name,
-            Namespace = Namespace,
-            Source = Source,
-            Target = Target,
-            Topics = FlowDefinitionFactory.SplitList(Topics),
-            Groups = FlowDefinitionFactory.SplitList(Groups),
-            ConnectClusterName = ConnectClusterName ?? FlowDefinitionFactory.DefaultConnectClusterName(Source.Alias, Target.Alias),
-            ReplicationPolicy = ReplicationPolicy,
-            Heartbeat = !NoHeartbeat,
-            Checkpoint = !NoCheckpoint,
-            TasksMax = TasksMax,
-            ConnectReplicas = ConnectReplicas,
-            KafkaVersion = KafkaVersion,
-            RegistrySecretName = RegistrySecretName,
-            RegistryServer = RegistryServer,
-            RegistryUserName = registryUser,
-            RegistryPassword = registryPassword,
-            NewPartitionStart = NewPartitionStart,
-            EmitCheckpointsIntervalSeconds = EmitCheckpointsIntervalSeconds,
-            SyncGroupOffsetsIntervalSeconds = SyncGroupOffsetsIntervalSeconds,
-        };
-    }
-
     private void Render(ReplicationFlowDefinition flow)
     {
         var dir = GetUnresolvedProviderPathFromPSPath(OutputPath!);
@@ -171,8 +91,8 @@ public sealed class NewReplicationFlowCommand : KubernetesCmdlet
     private void Apply(ReplicationFlowDefinition flow)
     {
         var objects = FlowManifestBuilder.Build(flow);
-        var deployment = new Engine.Workflows.FlowDeployment(Kube, Log);
-        var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct));
+        var deployment = new Engine.Workflows.FlowDeployment((_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context), Log);
+        var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct, adopt: Force));
         var applied = 0;
         var pending = plan.Count(p => p.Action != ManifestAction.Unchanged);
         foreach (var p in plan)
@@ -181,10 +101,15 @@ public sealed class NewReplicationFlowCommand : KubernetesCmdlet
             if (p.Action == ManifestAction.Unchanged)
             {
                 if (IsWhatIf) ShouldProcess(target, p.Note is null ? "Unchanged" : $"Unchanged ({p.Note})");
-                else WriteObject(FlowDeployment.ToChange(flow.Name, p, whatIf: false));
+                else WriteObject(FlowDeployment.ToChange(flow.Name, p));
                 continue;
             }
-            var action = p.Action == ManifestAction.Create ? "Create" : $"Update ({string.Join(", ", p.ChangedPaths.Take(8))}{(p.ChangedPaths.Count > 8 ? ", ..." : "")})";
+            var action = p.Action switch
+            {
+                ManifestAction.Create => "Create",
+                ManifestAction.Delete => $"Delete ({p.Note})",
+                _ => $"Update ({string.Join(", ", p.ChangedPaths.Take(8))}{(p.ChangedPaths.Count > 8 ? ", ..." : "")})",
+            };
             if (!ShouldProcess(target, action)) continue;
             try
             {

@@ -12,7 +12,9 @@ namespace KafkaReplication.Commands;
 [OutputType(typeof(ReplicationManifestChange))]
 public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
 {
+    /// <summary>The flow's name (binds from Name of Get-ReplicationFlow, or Flow of other output).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Flow")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
     public string Name { get; set; } = "";
@@ -58,12 +60,12 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
             WriteProgress(new ProgressRecord(2, $"Removing {target}", $"{kind} {name}") { PercentComplete = done * 100 / Math.Max(1, objects.Count) });
             Run(ct => inventory.DeleteAsync(apiVersion, kind, ns, name, ct));
             done++;
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = kind, Name = name, Namespace = ns, Action = ManifestAction.Delete });
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = kind, ObjectName = name, Namespace = ns, Action = ManifestAction.Delete });
         }
         if (deleteNamespace)
         {
             Run(ct => inventory.DeleteAsync("v1", "Namespace", null, ns, ct));
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = "Namespace", Name = ns, Action = ManifestAction.Delete });
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = "Namespace", ObjectName = ns, Action = ManifestAction.Delete });
         }
         WriteProgress(new ProgressRecord(2, $"Removing {target}", "done") { RecordType = ProgressRecordType.Completed });
     });

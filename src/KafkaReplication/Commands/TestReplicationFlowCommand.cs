@@ -27,9 +27,12 @@ public sealed class TestReplicationFlowCommand : ReplicationCmdlet
     public string Path { get; set; } = "";
 
     /// <summary>Kubernetes manifests of a flow (rendered by this module or written by hand after the guide).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ManifestSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
     [ValidateNotNullOrEmpty]
-    public string ManifestPath { get; set; } = "";
+    public string[] ManifestPath { get; set; } = Array.Empty<string>();
+
+    private readonly List<ManifestObject> _manifests = new();
 
     /// <summary>Return only $true (no errors) or $false.</summary>
     [Parameter]
@@ -37,12 +40,32 @@ public sealed class TestReplicationFlowCommand : ReplicationCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        IReadOnlyList<ValidationFinding> findings = ParameterSetName switch
+        IReadOnlyList<ValidationFinding>? findings = ParameterSetName switch
         {
-            PathSet => FlowValidator.Validate(FlowFileReader.Read(GetUnresolvedProviderPathFromPSPath(Path))),
-            ManifestSet => ManifestValidator.Validate(ReadManifests(GetUnresolvedProviderPathFromPSPath(ManifestPath))),
+            // Validation needs no secret values: references are checked, not resolved.
+            PathSet => FlowValidator.Validate(FlowFileReader.Read(GetUnresolvedProviderPathFromPSPath(Path), resolveSecrets: false)),
+            ManifestSet => Collect(),
             _ => FlowValidator.Validate(Flow),
         };
+        if (findings is null) return;
+        Emit(findings);
+    });
+
+    /// <summary>Manifest files (a render may be split in a flow file and a Secrets file) are checked together at the end.</summary>
+    private IReadOnlyList<ValidationFinding>? Collect()
+    {
+        foreach (var p in ManifestPath) _manifests.AddRange(ReadManifests(GetUnresolvedProviderPathFromPSPath(p)));
+        return null;
+    }
+
+    protected override void EndProcessing() => Guard(() =>
+    {
+        if (ParameterSetName == ManifestSet) Emit(ManifestValidator.Validate(_manifests));
+        base.EndProcessing();
+    });
+
+    private void Emit(IReadOnlyList<ValidationFinding> findings)
+    {
         if (Quiet)
         {
             WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
@@ -50,7 +73,7 @@ public sealed class TestReplicationFlowCommand : ReplicationCmdlet
         }
         foreach (var f in findings) WriteObject(f);
         WriteVerbose($"{findings.Count(f => f.Severity == FindingSeverity.Error)} error(s), {findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s).");
-    });
+    }
 
     private static IReadOnlyList<ManifestObject> ReadManifests(string path)
     {

@@ -6,6 +6,8 @@ namespace KafkaReplication.Hosting;
 /// <summary>A cmdlet that talks to a Kubernetes cluster: kubeconfig resolution like kubectl.</summary>
 public abstract class KubernetesCmdlet : ReplicationCmdlet
 {
+    private KubeAccess? _access;
+
     /// <summary>Path of a kubeconfig file; default: KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -17,39 +19,15 @@ public abstract class KubernetesCmdlet : ReplicationCmdlet
     [ArgumentCompleter(typeof(Completion.KubeContextCompleter))]
     public string? Context { get; set; }
 
-    private KubeGateway? _gateway;
-    private string? _defaultNamespace;
+    /// <summary>The gateway; read it on the pipeline thread, before handing it to engine work.</summary>
+    protected KubeGateway Kube => (_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context);
 
-    protected KubeGateway Kube
-    {
-        get
-        {
-            if (_gateway is null)
-            {
-                var path = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig);
-                var config = KubeConnection.ResolveConfiguration(path, Context);
-                _defaultNamespace = config.Namespace;
-                WriteVerbose($"Kubernetes API server {config.Host}{(Context is null ? "" : $" (context '{Context}')")}");
-                _gateway = new KubeGateway(new k8s.Kubernetes(config), Log);
-            }
-            return _gateway;
-        }
-    }
-
-    /// <summary>The namespace of the kubeconfig context, else "default" (as kubectl).</summary>
-    protected string DefaultNamespace
-    {
-        get
-        {
-            _ = Kube;
-            return string.IsNullOrEmpty(_defaultNamespace) ? "default" : _defaultNamespace!;
-        }
-    }
+    protected string DefaultNamespace => (_access ??= new KubeAccess(this)).DefaultNamespace(Kubeconfig, Context);
 
     protected override void EndProcessing()
     {
-        _gateway?.Dispose();
-        _gateway = null;
+        _access?.Dispose();
+        _access = null;
         base.EndProcessing();
     }
 }
