@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Model;
+
+namespace KafkaReplication.Engine.Workflows;
+
+/// <summary>Where one source partition should resume: a source offset, or null to remove the stored entry.</summary>
+public sealed record SourceOffsetTarget(string Topic, int Partition, long? NextOffset);
+
+/// <summary>
+/// The guide's "Manually setting exact offsets" as one safe cycle per connector: stop through spec.state, wait for
+/// STOPPED, PATCH (or DELETE) the offsets, read them back, and restore the connector's previous state even when a
+/// step failed. If the state cannot be restored, the error says so and how to resume.
+/// </summary>
+public sealed class OffsetChangeWorkflow(ConnectorControl control, ConnectRestClient connect, IOperationLog log)
+{
+    public static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>The stored MirrorSourceConnector value for a resume point: the last replicated offset, next − 1.</summary>
+    public static JsonObject? StoredValueFor(long? nextOffset) => nextOffset is > 0 ? new JsonObject { ["offset"] = nextOffset.Value - 1 } : null;
+
+    public static JsonObject PartitionKey(string sourceAlias, string topic, int partition) =>
+        new() { ["cluster"] = sourceAlias, ["partition"] = partition, ["topic"] = topic };
+
+    /// <summary>Current resume points of the connector's partitions (one GET).</summary>
+    public async Task<IReadOnlyList<SourceOffset>> ReadAsync(FlowHandle flow, string connector, CancellationToken ct)
+    {
+        var offsets = await connect.GetOffsetsAsync(connector, ct).ConfigureAwait(false);
+        return offsets.Select(o => ToSourceOffset(flow, connector, o)).Where(o => o is not null).Select(o => o!)
+            .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList();
+    }
+
+    internal static SourceOffset? ToSourceOffset(FlowHandle flow, string connector, ConnectOffset o)
+    {
+        var topic = (string?)o.Partition["topic"];
+        var partition = (int?)o.Partition["partition"];
+        if (topic is null || partition is null) return null;
+        return new SourceOffset
+        {
+            Flow = flow.Name,
+            Namespace = flow.Namespace,
+            Connector = connector,
+            SourceAlias = (string?)o.Partition["cluster"] ?? flow.SourceAlias,
+            Topic = topic,
+            Partition = partition.Value,
+            StoredOffset = (long?)o.Offset?["offset"],
+            Raw = new JsonObject { ["partition"] = o.Partition.DeepClone(), ["offset"] = o.Offset?.DeepClone() }.ToJsonString(),
+        };
+    }
+
+    public async Task<IReadOnlyList<SourceOffsetChange>> PlanAsync(FlowHandle flow, string connector, IReadOnlyList<SourceOffsetTarget>? targets, CancellationToken ct)
+    {
+        var current = (await ReadAsync(flow, connector, ct).ConfigureAwait(false)).ToDictionary(o => (o.Topic, o.Partition));
+        if (targets is null) // reset: every stored partition goes
+            return current.Values.Select(o => Change(flow, connector, o.Topic, o.Partition, o.NextOffset, null, false, false)).ToList();
+        CheckResumable(flow.Connector(connector), targets);
+        return targets.Select(t => Change(flow, connector, t.Topic, t.Partition,
+            current.TryGetValue((t.Topic, t.Partition), out var o) ? o.NextOffset : null, t.NextOffset, false, false)).ToList();
+    }
+
+    /// <summary>Resuming at offset 0 means removing the entry; that only works when new partitions start at the earliest offset.</summary>
+    private static void CheckResumable(FlowConnector connector, IReadOnlyList<SourceOffsetTarget> targets)
+    {
+        var reset = (string?)connector.Config["source.consumer.auto.offset.reset"]?.ToString();
+        var zero = targets.FirstOrDefault(t => t.NextOffset == 0);
+        if (zero is not null && string.Equals(reset, "latest", StringComparison.OrdinalIgnoreCase))
+            throw ReplicationException.Invalid("CannotResumeAtZero",
+                $"{zero.Topic}-{zero.Partition}: replication cannot be set to resume at offset 0 while connector '{connector.Name}' starts partitions without an offset at the latest offset (source.consumer.auto.offset.reset=latest). Set the flow back to -NewPartitionStart Earliest first.", zero);
+        var negative = targets.FirstOrDefault(t => t.NextOffset < 0);
+        if (negative is not null)
+            throw ReplicationException.Invalid("InvalidOffset", $"{negative.Topic}-{negative.Partition}: offsets are 0 or more (got {negative.NextOffset}).", negative);
+    }
+
+    private static SourceOffsetChange Change(FlowHandle f, string c, string topic, int partition, long? old, long? @new, bool applied, bool verified) => new()
+    {
+        Flow = f.Name, Namespace = f.Namespace, Connector = c, Topic = topic, Partition = partition,
+        OldNextOffset = old, NewNextOffset = @new, Applied = applied, Verified = verified,
+    };
+
+    /// <summary>Runs the cycle. targets null = reset every offset (DELETE).</summary>
+    public async Task<IReadOnlyList<SourceOffsetChange>> ApplyAsync(FlowHandle flow, string connector, IReadOnlyList<SourceOffsetTarget>? targets,
+        TimeSpan waitTimeout, CancellationToken ct)
+    {
+        var plan = await PlanAsync(flow, connector, targets, ct).ConfigureAwait(false);
+        var previous = flow.Connector(connector).DesiredState;
+        Exception? failure = null;
+        IReadOnlyList<SourceOffsetChange> result = plan;
+        try
+        {
+            if (previous != "stopped")
+            {
+                log.Verbose($"Stopping connector '{connector}' (was {previous}) to change its offsets.");
+                await control.SetStateAsync(flow, connector, "stopped", waitTimeout, ct).ConfigureAwait(false);
+            }
+            if (targets is null)
+                await connect.ResetOffsetsAsync(connector, ct).ConfigureAwait(false);
+            else
+                await connect.PatchOffsetsAsync(connector, targets.Select(t =>
+                    new ConnectOffset(PartitionKey(flow.SourceAlias, t.Topic, t.Partition), StoredValueFor(t.NextOffset))), ct).ConfigureAwait(false);
+
+            var after = (await ReadAsync(flow, connector, ct).ConfigureAwait(false)).ToDictionary(o => (o.Topic, o.Partition));
+            result = plan.Select(p =>
+            {
+                after.TryGetValue((p.Topic, p.Partition), out var now);
+                // A removed entry reads back as absent; a set one as next − 1.
+                var ok = p.NewNextOffset is > 0 ? now?.NextOffset == p.NewNextOffset : now is null || now.StoredOffset is null;
+                return p with { Applied = true, Verified = ok };
+            }).ToList();
+            var wrong = result.Where(r => !r.Verified).ToList();
+            if (wrong.Count > 0)
+                throw new ReplicationException(ReplicationErrorKind.OperationFailed, "OffsetVerificationFailed",
+                    $"Connect accepted the new offsets of '{connector}' but reads back different values for {string.Join(", ", wrong.Take(5).Select(w => $"{w.Topic}-{w.Partition}"))}.", connector);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        if (previous != "stopped")
+        {
+            try
+            {
+                // Restore even after Ctrl+C: the user must never be left with a stopped connector by accident.
+                using var restore = new CancellationTokenSource(RestoreTimeout);
+                await control.SetStateAsync(flow, connector, previous, waitTimeout < RestoreTimeout ? waitTimeout : RestoreTimeout, restore.Token).ConfigureAwait(false);
+                log.Verbose($"Connector '{connector}' is {ConnectorControl.ConnectStateFor(previous)} again.");
+            }
+            catch (Exception e)
+            {
+                throw new ReplicationException(ReplicationErrorKind.OperationFailed, "ConnectorLeftStopped",
+                    $"Connector '{connector}' of flow '{flow.Name}' may be left STOPPED: restoring it to '{previous}' failed ({e.Message})." +
+                    (failure is null ? " The offsets were changed." : $" The offset change failed before that: {failure.Message}"),
+                    connector, e)
+                {
+                    RecommendedAction = $"Resume it with: Start-ReplicationFlow -Name {flow.Name} -Namespace {flow.Namespace} -Connector {connector}",
+                };
+            }
+        }
+        if (failure is OperationCanceledException) throw failure;
+        if (failure is ReplicationException re)
+            throw new ReplicationException(re.Kind, re.ErrorId, $"{re.Message} Connector '{connector}' was returned to '{previous}'; its offsets are unchanged unless Connect applied them.", re.Target, re)
+            {
+                RecommendedAction = re.RecommendedAction,
+            };
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return result;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Model;
+
+namespace KafkaReplication.Engine.Workflows;
+
+/// <summary>
+/// The guide's "Checking the state of data replication" in one call: the source connectors' stored offsets (one
+/// Connect GET each) against the source partitions' start and end offsets (batched ListOffsets), per partition.
+/// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md).
+/// </summary>
+public sealed partial class ReplicationStateReader(KubeGateway kube, ConnectRestClient connect, ISourceKafka kafka, IOperationLog log)
+{
+    [GeneratedRegex(@"^\$\{cfmap:([^/}]+)/([^:}]+):([^}]+)\}$")]
+    private static partial Regex ConfigMapRef();
+
+    public async Task<IReadOnlyList<ReplicationPartitionState>> ReadAsync(FlowHandle flow, Func<string, bool>? topicFilter, CancellationToken ct)
+    {
+        var rows = new List<ReplicationPartitionState>();
+        foreach (var connector in flow.SourceConnectors)
+        {
+            var regexes = await TopicRegexesAsync(connector, ct).ConfigureAwait(false);
+            log.Progress(12, $"Replication state of flow '{flow.Name}'", $"offsets of {connector.Name}", 10);
+            var stored = (await connect.GetOffsetsAsync(connector.Name, ct).ConfigureAwait(false))
+                .Select(o => OffsetChangeWorkflow.ToSourceOffset(flow, connector.Name, o))
+                .Where(o => o is not null && o.SourceAlias == flow.SourceAlias)
+                .ToDictionary(o => (o!.Topic, o.Partition), o => o!.StoredOffset);
+            log.Progress(12, $"Replication state of flow '{flow.Name}'", "source partitions", 30);
+            var partitions = (await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false))
+                .Concat(stored.Keys).Distinct()
+                .Where(p => topicFilter is null || topicFilter(p.Item1))
+                .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
+            log.Progress(12, $"Replication state of flow '{flow.Name}'", $"start and end offsets of {partitions.Count} partitions", 50);
+            var start = await kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct).ConfigureAwait(false);
+            var end = await kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct).ConfigureAwait(false);
+            foreach (var p in partitions)
+            {
+                stored.TryGetValue(p, out var last);
+                var s = start.GetValueOrDefault(p);
+                var e = end.GetValueOrDefault(p);
+                // Records below the start offset were deleted by retention: replication cannot resume before it.
+                var next = last is { } l ? Math.Max(l + 1, s) : s;
+                var lag = Math.Max(0, e - next);
+                rows.Add(new ReplicationPartitionState
+                {
+                    Flow = flow.Name,
+                    Namespace = flow.Namespace,
+                    Connector = connector.Name,
+                    SourceAlias = flow.SourceAlias,
+                    Topic = p.Item1,
+                    Partition = p.Item2,
+                    TargetTopic = flow.TargetTopicFor(p.Item1),
+                    LastReplicatedOffset = last,
+                    NextOffset = next,
+                    StartOffset = s,
+                    EndOffset = e,
+                    Lag = lag,
+                    State = last is null && e > s ? PartitionReplicationState.NotStarted
+                        : lag == 0 ? PartitionReplicationState.CaughtUp : PartitionReplicationState.Lagging,
+                });
+            }
+        }
+        log.Progress(12, $"Replication state of flow '{flow.Name}'", "done", 100, completed: true);
+        return rows;
+    }
+
+    public static IReadOnlyList<ReplicationStateSummary> Summarize(IEnumerable<ReplicationPartitionState> rows, bool perTopic) =>
+        rows.GroupBy(r => (r.Flow, r.Namespace, Topic: perTopic ? r.Topic : null))
+            .Select(g => new ReplicationStateSummary
+            {
+                Flow = g.Key.Flow,
+                Namespace = g.Key.Namespace,
+                Topic = g.Key.Topic,
+                Partitions = g.Count(),
+                CaughtUp = g.Count(r => r.State == PartitionReplicationState.CaughtUp),
+                Lagging = g.Count(r => r.State == PartitionReplicationState.Lagging),
+                NotStarted = g.Count(r => r.State == PartitionReplicationState.NotStarted),
+                Lag = g.Sum(r => r.Lag),
+            }).ToList();
+
+    /// <summary>The connector's topic filter: its "topics" value, following a ${cfmap:...} reference to the ConfigMap.</summary>
+    private async Task<IReadOnlyList<string>> TopicRegexesAsync(FlowConnector connector, CancellationToken ct)
+    {
+        var value = connector.Config["topics"]?.ToString() ?? ".*";
+        var parts = new List<string>();
+        foreach (var piece in SplitRefs(value))
+        {
+            var m = ConfigMapRef().Match(piece);
+            if (!m.Success) { parts.Add(piece); continue; }
+            var cm = await kube.GetAsync("v1", "ConfigMap", m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
+            parts.Add((string?)cm?["data"]?[m.Groups[3].Value] ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicsConfigMissing",
+                $"Connector '{connector.Name}' reads its topics from ConfigMap {m.Groups[1].Value}/{m.Groups[2].Value} key '{m.Groups[3].Value}', which does not exist.", connector.Name));
+        }
+        return parts.SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+    }
+
+    /// <summary>Splits "a,${cfmap:x/y:z},b" on commas outside placeholders.</summary>
+    private static IEnumerable<string> SplitRefs(string value)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '{') depth++;
+            else if (value[i] == '}') depth--;
+            else if (value[i] == ',' && depth == 0)
+            {
+                yield return value[start..i].Trim();
+                start = i + 1;
+            }
+        }
+        yield return value[start..].Trim();
+    }
+}

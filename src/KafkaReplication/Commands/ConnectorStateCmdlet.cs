@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// Start-, Stop- and Suspend-ReplicationFlow: set spec.state of the flow's KafkaConnectors (Strimzi reverts state
+/// changed through REST), then wait until Connect reports the state.
+/// </summary>
+public abstract class ConnectorStateCmdlet : FlowCmdlet
+{
+    /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]
+    public string[]? Connector { get; set; }
+
+    /// <summary>How long to wait for Connect to report the state.</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Change spec.state and return without waiting.</summary>
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected abstract string DesiredState { get; }
+    protected abstract string Verb { get; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var targets = SelectConnectors(flow, Connector);
+        var kube = Kube;
+        var connect = NoWait ? null : OpenConnect(flow);
+        foreach (var c in targets)
+        {
+            if (!ShouldProcess($"connector {flow.Namespace}/{c.Name} of flow '{flow.Name}' (now {c.DesiredState})", $"{Verb} (spec.state: {DesiredState})")) continue;
+            if (connect is null)
+            {
+                var patch = new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["state"] = DesiredState } };
+                Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, patch, ct));
+            }
+            else
+            {
+                var control = new ConnectorControl(kube, connect, Log);
+                Run(ct => control.SetStateAsync(flow, c.Name, DesiredState, Timeout, ct));
+            }
+            if (PassThru && connect is not null)
+            {
+                var control = new ConnectorControl(kube, connect, Log);
+                var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
+                WriteObject(Run(ct => control.DescribeAsync(flow, c with { DesiredState = DesiredState }, resource, ct)));
+            }
+        }
+    });
+}
+
+/// <summary>
+/// <para type="synopsis">Resumes a flow's connectors (spec.state: running) and waits until Connect reports RUNNING.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ReplicationConnector))]
+public sealed class StartReplicationFlowCommand : ConnectorStateCmdlet
+{
+    protected override string DesiredState => "running";
+    protected override string Verb => "Start";
+}
+
+/// <summary>
+/// <para type="synopsis">Stops a flow's connectors (spec.state: stopped; no tasks run) and waits until Connect reports STOPPED.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ReplicationConnector))]
+public sealed class StopReplicationFlowCommand : ConnectorStateCmdlet
+{
+    protected override string DesiredState => "stopped";
+    protected override string Verb => "Stop";
+}
+
+/// <summary>
+/// <para type="synopsis">Pauses a flow's connectors (spec.state: paused; tasks stay assigned) and waits until Connect reports PAUSED.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Suspend, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ReplicationConnector))]
+public sealed class SuspendReplicationFlowCommand : ConnectorStateCmdlet
+{
+    protected override string DesiredState => "paused";
+    protected override string Verb => "Suspend";
+}

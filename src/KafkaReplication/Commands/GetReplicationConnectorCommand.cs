@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the connectors of a flow with their Connect state, tasks, workers and failure traces, and the KafkaConnector conditions.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ReplicationConnector")]
+[OutputType(typeof(ReplicationConnector))]
+public sealed class GetReplicationConnectorCommand : FlowCmdlet
+{
+    /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]
+    public string[]? Connector { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var connect = OpenConnect(flow);
+        var control = new ConnectorControl(Kube, connect, Log);
+        var kube = Kube;
+        foreach (var c in SelectConnectors(flow, Connector))
+        {
+            var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
+            WriteObject(Run(ct => control.DescribeAsync(flow, c, resource, ct)));
+        }
+    });
+}

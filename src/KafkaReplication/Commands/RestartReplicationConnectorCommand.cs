@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Restarts a flow's connectors and their tasks (POST /connectors/{c}/restart?includeTasks=true), or only the failed ones.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Restart, "ReplicationConnector", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ReplicationConnector))]
+public sealed class RestartReplicationConnectorCommand : FlowCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]
+    public string[]? Connector { get; set; }
+
+    /// <summary>Restart only connectors and tasks that are FAILED (Connect's onlyFailed=true).</summary>
+    [Parameter]
+    public SwitchParameter OnlyFailed { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var connect = OpenConnect(flow);
+        var kube = Kube;
+        var control = new ConnectorControl(kube, connect, Log);
+        foreach (var c in SelectConnectors(flow, Connector))
+        {
+            if (OnlyFailed)
+            {
+                var current = Run(ct => control.DescribeAsync(flow, c, null, ct));
+                if (!current.Failed)
+                {
+                    WriteVerbose($"Connector '{c.Name}' has nothing failed; not restarted.");
+                    continue;
+                }
+            }
+            if (!ShouldProcess($"connector {flow.Namespace}/{c.Name}", OnlyFailed ? "Restart failed connector and tasks" : "Restart connector and tasks")) continue;
+            Run(ct => connect.RestartAsync(c.Name, includeTasks: true, onlyFailed: OnlyFailed, ct));
+            if (PassThru)
+            {
+                var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
+                WriteObject(Run(ct => control.DescribeAsync(flow, c, resource, ct)));
+            }
+        }
+    });
+}

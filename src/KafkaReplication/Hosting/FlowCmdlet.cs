@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+
+namespace KafkaReplication.Hosting;
+
+/// <summary>
+/// A cmdlet that operates a deployed flow: binds the flow by name (from Get-ReplicationFlow or any object with Flow/Name
+/// and Namespace properties), and opens the Connect REST API route the user chose.
+/// </summary>
+public abstract class FlowCmdlet : KubernetesCmdlet
+{
+    /// <summary>The flow's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
+    public string Flow { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>How to reach the Connect REST API: PortForward (default), ServiceProxy, or Direct with -ConnectUri.</summary>
+    [Parameter]
+    public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
+
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    [Parameter]
+    public Uri? ConnectUri { get; set; }
+
+    private readonly Dictionary<(string, string), (FlowHandle Flow, ConnectRestClient? Connect)> _flows = new();
+
+    protected string FlowNamespace => Namespace ?? DefaultNamespace;
+
+    /// <summary>The flow, resolved once per invocation and namespace.</summary>
+    protected FlowHandle ResolveFlow(string? ns = null, string? flow = null)
+    {
+        ns ??= FlowNamespace;
+        flow ??= Flow;
+        if (_flows.TryGetValue((ns, flow), out var known)) return known.Flow;
+        var kube = Kube;
+        var handle = Run(ct => FlowHandle.ResolveAsync(kube, ns, flow, ct));
+        _flows[(ns, flow)] = (handle, null);
+        return handle;
+    }
+
+    /// <summary>The Connect REST client of the flow's Connect cluster (one route per flow per invocation).</summary>
+    protected ConnectRestClient OpenConnect(FlowHandle flow)
+    {
+        if (_flows.TryGetValue((flow.Namespace, flow.Name), out var known) && known.Connect is not null) return known.Connect;
+        var kube = Kube;
+        var access = ConnectUri is not null ? ConnectAccess.Direct : ConnectAccess;
+        var transport = Run(ct => ConnectTransportFactory.CreateAsync(kube, flow.Namespace, flow.ConnectCluster, access, ConnectUri, Log, ct));
+        var client = new ConnectRestClient(transport, Log, RetryOptions);
+        _flows[(flow.Namespace, flow.Name)] = (flow, client);
+        return client;
+    }
+
+    /// <summary>Retry bounds for Connect calls; the environment variable lets tests shorten the backoff.</summary>
+    private static ConnectRetryOptions RetryOptions =>
+        int.TryParse(Environment.GetEnvironmentVariable("KAFKAREPLICATION_CONNECT_RETRY_MS"), out var ms)
+            ? ConnectRetryOptions.Default with { BaseDelay = TimeSpan.FromMilliseconds(ms) }
+            : ConnectRetryOptions.Default;
+
+    /// <summary>Connectors of the flow picked by role (Source, Checkpoint, Heartbeat) or name; all when none given.</summary>
+    protected IReadOnlyList<FlowConnector> SelectConnectors(FlowHandle flow, string[]? selection)
+    {
+        if (selection is null || selection.Length == 0) return flow.Connectors;
+        var picked = new List<FlowConnector>();
+        foreach (var s in selection)
+        {
+            var matches = flow.Connectors.Where(c => string.Equals(c.Role, s, StringComparison.OrdinalIgnoreCase) || string.Equals(c.Name, s, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+                throw new ReplicationException(ReplicationErrorKind.NotFound, "ConnectorNotInFlow",
+                    $"Flow '{flow.Name}' has no connector '{s}' (roles: {string.Join(", ", flow.Connectors.Select(c => c.Role).Distinct())}; names: {string.Join(", ", flow.Connectors.Select(c => c.Name))}).", s);
+            picked.AddRange(matches.Where(m => !picked.Contains(m)));
+        }
+        return picked;
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (var (_, c) in _flows.Values) c?.Dispose();
+        _flows.Clear();
+        base.EndProcessing();
+    }
+}
