@@ -16,6 +16,17 @@
         'Get-ReplicationFlow'
         'Remove-ReplicationFlow'
         'Test-ReplicationFlow'
+        'Set-ReplicationFlow'
+        'Start-ReplicationFlow'
+        'Stop-ReplicationFlow'
+        'Suspend-ReplicationFlow'
+        'Wait-ReplicationFlow'
+        'Get-ReplicationConnector'
+        'Restart-ReplicationConnector'
+        'Get-ReplicationState'
+        'Get-SourceOffset'
+        'Set-SourceOffset'
+        'Reset-SourceOffset'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -69,7 +69,7 @@ public sealed class FlowInventory
     private static string Ns(JsonObject o) => (string?)o["metadata"]?["namespace"] ?? "";
     private static int RoleOrder(string role) => role switch { "source" => 0, "checkpoint" => 1, "heartbeat" => 2, _ => 3 };
 
-    internal static (bool? Ready, string? Reason) ReadyCondition(JsonObject? o)
+    public static (bool? Ready, string? Reason) ReadyCondition(JsonObject? o)
     {
         var conditions = o?["status"]?["conditions"] as JsonArray;
         var ready = conditions?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");

@@ -1,0 +1,30 @@
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+
+namespace KafkaReplication.Engine.Kafka;
+
+/// <summary>The workflows' view of the source cluster, over <see cref="KafkaGateway"/>.</summary>
+public sealed class SourceKafka(KafkaGateway gateway) : ISourceKafka
+{
+    public KafkaGateway Gateway => gateway;
+
+    public static SourceKafka Create(ReplicationClusterReference cluster, string? bootstrapOverride, IReadOnlyDictionary<string, string>? extraConfig, IOperationLog log) =>
+        new(new KafkaGateway(new KafkaClientSettings(cluster)
+        {
+            BootstrapServersOverride = bootstrapOverride,
+            ExtraConfig = extraConfig ?? new Dictionary<string, string>(),
+        }, log));
+
+    public async Task<IReadOnlyList<(string Topic, int Partition)>> ListPartitionsAsync(IReadOnlyList<string> topicRegexes, CancellationToken ct) =>
+        (await gateway.ListPartitionsAsync(topicRegexes, ct).ConfigureAwait(false)).Select(p => p.Key).ToList();
+
+    public Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetQuery query, CancellationToken ct) =>
+        gateway.GetOffsetsAsync(partitions, query switch
+        {
+            OffsetQuery.Earliest => OffsetSpec.Earliest,
+            OffsetQuery.AtTime t => OffsetSpec.AtTimestamp(t.Time),
+            _ => OffsetSpec.Latest,
+        }, ct);
+
+    public void Dispose() => gateway.Dispose();
+}

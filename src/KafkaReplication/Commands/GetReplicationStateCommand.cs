@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the replication state of a flow per source partition: last replicated offset, next offset, source start and end offsets, lag and state.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ReplicationState")]
+[OutputType(typeof(ReplicationPartitionState), typeof(ReplicationStateSummary))]
+public sealed class GetReplicationStateCommand : KafkaFlowCmdlet
+{
+    /// <summary>Source topics (wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Topic { get; set; }
+
+    /// <summary>Totals per topic, and one line per flow.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var connect = OpenConnect(flow);
+        var kafka = OpenSourceKafka(flow);
+        var kube = Kube;
+        var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
+        var reader = new ReplicationStateReader(kube, connect, kafka, Log);
+        var rows = Run(ct => reader.ReadAsync(flow, topics is null ? null : t => topics.Any(p => p.IsMatch(t)), ct));
+        if (!Summary)
+        {
+            foreach (var r in rows) WriteObject(r);
+            return;
+        }
+        foreach (var s in ReplicationStateReader.Summarize(rows, perTopic: true)) WriteObject(s);
+        foreach (var s in ReplicationStateReader.Summarize(rows, perTopic: false)) WriteObject(s);
+    });
+}

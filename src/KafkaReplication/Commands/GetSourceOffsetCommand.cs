@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets the offsets a flow's MirrorSourceConnector has stored: per source partition, the last replicated offset and the next one it means.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "SourceOffset")]
+[OutputType(typeof(SourceOffset))]
+public sealed class GetSourceOffsetCommand : FlowCmdlet
+{
+    /// <summary>Source connector names; all source connectors of the flow when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string[]? Connector { get; set; }
+
+    /// <summary>Source topics (wildcards allowed).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Topic { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var connect = OpenConnect(flow);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, connect, Log), connect, Log);
+        var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var c in SelectConnectors(flow, Connector ?? new[] { "source" }))
+            foreach (var o in Run(ct => workflow.ReadAsync(flow, c.Name, ct)))
+                if (topics is null || topics.Any(t => t.IsMatch(o.Topic))) WriteObject(o);
+    });
+}

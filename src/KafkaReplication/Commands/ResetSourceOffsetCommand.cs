@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Deletes a source connector's stored offsets (all, or single partitions), so replication restarts per source.consumer.auto.offset.reset; same safe stop/change/resume cycle as Set-SourceOffset.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Reset, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(SourceOffsetChange))]
+public sealed class ResetSourceOffsetCommand : FlowCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Connector { get; set; }
+
+    /// <summary>Only this topic's partitions (with -Partition: only those); all offsets of the connector when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Topic { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int[]? Partition { get; set; }
+
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    private readonly List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> _requests = new();
+
+    protected override void ProcessRecord() => _requests.Add((FlowNamespace, Flow, Connector, Topic, Partition));
+
+    protected override void EndProcessing()
+    {
+        Guard(() =>
+        {
+            foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+            {
+                var flow = ResolveFlow(group.Key.Ns, group.Key.Flow);
+                foreach (var byConnector in group.GroupBy(r => r.Connector is null
+                             ? flow.SourceConnectors.Single().Name : flow.Connector(r.Connector).Name))
+                    Reset(flow, byConnector.Key, byConnector.ToList());
+            }
+        });
+        base.EndProcessing();
+    }
+
+    private void Reset(FlowHandle flow, string connector, List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> requests)
+    {
+        var connect = OpenConnect(flow);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, connect, Log), connect, Log);
+        IReadOnlyList<SourceOffsetTarget>? targets = null; // null: DELETE all
+        if (requests.Any(r => r.Topic is not null))
+        {
+            var stored = Run(ct => workflow.ReadAsync(flow, connector, ct));
+            targets = requests.Where(r => r.Topic is not null).SelectMany(r => stored
+                    .Where(s => s.Topic == r.Topic && (r.Partitions is null || r.Partitions.Length == 0 || r.Partitions.Contains(s.Partition)))
+                    .Select(s => new SourceOffsetTarget(s.Topic, s.Partition, null)))
+                .Distinct().ToList();
+            if (targets.Count == 0)
+            {
+                WriteWarning($"Connector '{connector}' has no stored offsets for the given partitions; nothing to reset.");
+                return;
+            }
+        }
+        var what = targets is null ? "all stored offsets" : $"the offsets of {string.Join(", ", targets.Take(20).Select(t => $"{t.Topic}-{t.Partition}"))}{(targets.Count > 20 ? ", ..." : "")}";
+        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {what}", $"Stop connector '{connector}', delete {what}, and restore its state?", "Confirm")) return;
+        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct))) WriteObject(change);
+    }
+}

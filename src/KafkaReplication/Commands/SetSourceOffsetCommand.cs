@@ -1,0 +1,131 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sets where replication resumes for source partitions: one stop, patch, verify and resume cycle per connector, however many partitions arrive.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NextSet)]
+[OutputType(typeof(SourceOffsetChange))]
+public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
+{
+    private const string NextSet = "NextOffset";
+    private const string EarliestSet = "Earliest";
+    private const string LatestSet = "Latest";
+    private const string TimeSet = "Timestamp";
+
+    /// <summary>The source connector; the flow's only source connector when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Connector { get; set; }
+
+    /// <summary>Source topic of the partitions (from Get-ReplicationState or Get-SourceOffset through the pipeline).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Topic { get; set; } = "";
+
+    /// <summary>Partitions of the topic; every partition of the topic when omitted.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int[]? Partition { get; set; }
+
+    /// <summary>The source offset replication resumes at (stored as NextOffset − 1, as MirrorMaker stores the last replicated offset).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NextSet)]
+    [Alias("Offset")]
+    [ValidateRange(0, long.MaxValue)]
+    public long NextOffset { get; set; }
+
+    /// <summary>Resume at the earliest offset still in the source (replicate everything retained).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = EarliestSet)]
+    public SwitchParameter Earliest { get; set; }
+
+    /// <summary>Resume at the end: skip everything not yet replicated.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LatestSet)]
+    public SwitchParameter Latest { get; set; }
+
+    /// <summary>Resume at the first record at or after this time.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
+    public DateTimeOffset Timestamp { get; set; }
+
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    private readonly List<(string Ns, string Flow, string? Connector, string Topic, int[]? Partitions)> _requests = new();
+
+    // Rows arrive one by one; the change happens once per connector at the end.
+    protected override void ProcessRecord() => _requests.Add((FlowNamespace, Flow, Connector, Topic, Partition));
+
+    protected override void EndProcessing()
+    {
+        Guard(() =>
+        {
+            foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+            {
+                var flow = ResolveFlow(group.Key.Ns, group.Key.Flow);
+                foreach (var byConnector in group.GroupBy(r => ConnectorFor(flow, r.Connector)))
+                    Change(flow, byConnector.Key, byConnector.Select(r => (r.Topic, r.Partitions)).ToList());
+            }
+        });
+        base.EndProcessing();
+    }
+
+    private static string ConnectorFor(FlowHandle flow, string? requested)
+    {
+        if (requested is not null) return flow.Connector(requested).Name;
+        var sources = flow.SourceConnectors.ToList();
+        return sources.Count == 1 ? sources[0].Name : throw ReplicationException.Invalid("ConnectorRequired",
+            $"Flow '{flow.Name}' has {sources.Count} source connectors; give -Connector ({string.Join(", ", sources.Select(s => s.Name))}).", flow.Name);
+    }
+
+    private void Change(FlowHandle flow, string connector, List<(string Topic, int[]? Partitions)> requests)
+    {
+        var partitions = ExpandPartitions(flow, requests);
+        var targets = ComputeTargets(flow, partitions);
+        var connect = OpenConnect(flow);
+        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, connect, Log), connect, Log);
+        var plan = Run(ct => workflow.PlanAsync(flow, connector, targets, ct));
+        var lines = plan.Select(p => $"{p.Topic}-{p.Partition}: {Show(p.OldNextOffset)} -> {Show(p.NewNextOffset)}").ToList();
+        var detail = string.Join(", ", lines.Take(20)) + (lines.Count > 20 ? $", ... ({lines.Count} partitions)" : "");
+        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {detail}",
+                $"Stop connector '{connector}', set where {plan.Count} partition(s) resume ({detail}), and restore its state?", "Confirm"))
+            return;
+        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct))) WriteObject(change);
+    }
+
+    private static string Show(long? next) => next?.ToString() ?? "(none: auto.offset.reset)";
+
+    private List<(string Topic, int Partition)> ExpandPartitions(FlowHandle flow, List<(string Topic, int[]? Partitions)> requests)
+    {
+        var result = new List<(string, int)>();
+        var whole = requests.Where(r => r.Partitions is null || r.Partitions.Length == 0).Select(r => r.Topic).Distinct().ToList();
+        if (whole.Count > 0)
+        {
+            var kafka = OpenSourceKafka(flow);
+            var listed = Run(ct => kafka.ListPartitionsAsync(whole.Select(t => System.Text.RegularExpressions.Regex.Escape(t)).ToList(), ct));
+            foreach (var t in whole)
+            {
+                var found = listed.Where(p => p.Topic == t).ToList();
+                if (found.Count == 0) throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicNotFound", $"Topic '{t}' does not exist in the source cluster.", t);
+                result.AddRange(found);
+            }
+        }
+        result.AddRange(requests.Where(r => r.Partitions is { Length: > 0 }).SelectMany(r => r.Partitions!.Select(p => (r.Topic, p))));
+        return result.Distinct().ToList();
+    }
+
+    private IReadOnlyList<SourceOffsetTarget> ComputeTargets(FlowHandle flow, List<(string Topic, int Partition)> partitions)
+    {
+        if (ParameterSetName == NextSet)
+            return partitions.Select(p => new SourceOffsetTarget(p.Topic, p.Partition, NextOffset)).ToList();
+        var kafka = OpenSourceKafka(flow);
+        OffsetQuery query = ParameterSetName switch
+        {
+            EarliestSet => OffsetQuery.First,
+            LatestSet => OffsetQuery.End,
+            _ => new OffsetQuery.AtTime(Timestamp),
+        };
+        var offsets = Run(ct => kafka.GetOffsetsAsync(partitions, query, ct));
+        return partitions.Select(p => new SourceOffsetTarget(p.Topic, p.Partition, offsets[p])).ToList();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+public enum FlowCondition { Ready, CaughtUp }
+
+/// <summary>
+/// <para type="synopsis">Waits until a flow is Ready (KafkaConnect and every KafkaConnector report Ready) or CaughtUp (no source partition lags). Ctrl+C stops the wait at once.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "ReplicationFlow")]
+[OutputType(typeof(ReplicationFlow), typeof(ReplicationStateSummary))]
+public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
+{
+    [Parameter]
+    public FlowCondition Condition { get; set; } = FlowCondition.Ready;
+
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var kube = Kube;
+        if (Condition == FlowCondition.Ready)
+        {
+            var deadline = DateTimeOffset.UtcNow + Timeout;
+            var strimzi = FlowManifestBuilder.StrimziApiVersion;
+            foreach (var (kind, name) in new[] { ("KafkaConnect", flow.ConnectCluster) }.Concat(flow.Connectors.Select(c => ("KafkaConnector", c.Name))))
+            {
+                var left = deadline - DateTimeOffset.UtcNow;
+                Run(ct => KubeWait.UntilAsync(kube, strimzi, kind, flow.Namespace, name, ReadyCheck, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), Log,
+                    $"Waiting for flow '{flow.Name}' to be ready", ct));
+            }
+            var inventory = new FlowInventory(kube, Log);
+            foreach (var f in Run(ct => inventory.GetFlowsAsync(flow.Namespace, n => n == flow.Name, ct))) WriteObject(f);
+            return;
+        }
+        var connect = OpenConnect(flow);
+        var kafka = OpenSourceKafka(flow);
+        var reader = new ReplicationStateReader(kube, connect, kafka, Log);
+        ReplicationStateSummary? total = null;
+        Run(ct => Poll.UntilAsync(async token =>
+        {
+            var rows = await reader.ReadAsync(flow, null, token).ConfigureAwait(false);
+            total = ReplicationStateReader.Summarize(rows, perTopic: false).SingleOrDefault();
+            var lag = total?.Lag ?? 0;
+            return lag == 0 ? WaitCheck.Complete("caught up") : WaitCheck.Pending($"{lag} records to replicate in {total!.Lagging + total.NotStarted} partitions");
+        }, Timeout, Log, $"Waiting for flow '{flow.Name}' to catch up", flow.Name, ct));
+        if (total is not null) WriteObject(total);
+    });
+
+    private static WaitCheck ReadyCheck(JsonObject? o)
+    {
+        if (o is null) return WaitCheck.Pending("not created yet");
+        var name = $"{o["kind"]} {o["metadata"]?["name"]}";
+        var generation = (long?)o["metadata"]?["generation"];
+        var observed = (long?)o["status"]?["observedGeneration"];
+        var (ready, reason) = FlowInventory.ReadyCondition(o);
+        if (ready == true && (generation is null || observed is null || observed >= generation)) return WaitCheck.Complete($"{name} is ready");
+        return WaitCheck.Pending($"{name} is not ready{(reason is null ? "" : $" ({reason})")}");
+    }
+}
