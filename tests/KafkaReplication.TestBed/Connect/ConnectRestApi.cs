@@ -273,7 +273,7 @@ internal sealed class ConnectRestApi(ConnectorStore store, ConnectFaults faults)
         }
     }
 
-    private static List<(JsonNode? Partition, JsonNode? Offset)> ParseOffsets(string? body)
+    internal static List<(JsonNode? Partition, JsonNode? Offset)> ParseOffsets(string? body)
     {
         var request = string.IsNullOrWhiteSpace(body) ? null : ParseObject(body);
         if (request?["offsets"] is not JsonArray list || list.Count == 0)
@@ -322,8 +322,11 @@ internal sealed class ConnectRestApi(ConnectorStore store, ConnectFaults faults)
         context.Response.StatusCode = status;
         if (body is not null)
         {
+            // A Content-Length rather than chunks, as Jetty sends small bodies; raw clients (e.g. through a port-forward) rely on it.
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString());
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes);
         }
     }
 }
