@@ -34,6 +34,9 @@ internal sealed class KafkaConnectReconciler(KubernetesEmulator k8s, StrimziVers
         if (pods.Count > 0 && pods.Any(p => Annotation(p, Revision) != revision))
         {
             cluster.Roll = RollAsync(kafkaConnect, cluster, pods, replicas, revision, ct);
+
+            // Once the roll is over (and the cluster no longer "locked"), a pass finds the new pods and writes the status.
+            cluster.Roll.ContinueWith(_ => signal(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return;
         }
 
@@ -97,11 +100,6 @@ internal sealed class KafkaConnectReconciler(KubernetesEmulator k8s, StrimziVers
         catch (Exception e)
         {
             System.Diagnostics.Trace.TraceError($"Strimzi emulator: rolling restart of {cluster.Namespace}/{cluster.Name} failed: {e}");
-        }
-        finally
-        {
-            // The next pass finds the pods on the new revision and writes the status.
-            signal();
         }
     }
 
