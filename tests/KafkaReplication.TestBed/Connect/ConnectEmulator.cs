@@ -22,6 +22,7 @@ public sealed class ConnectEmulator : IAsyncDisposable
     private readonly ConnectorStore store;
     private readonly ConnectFaults faults = new();
     private readonly Lock requestsGate = new();
+    private readonly Lock workerConfigGate = new();
     private readonly List<ConnectRequest> requests = [];
     private JsonObject workerConfig = new();
     private WebApplication? app;
@@ -49,7 +50,7 @@ public sealed class ConnectEmulator : IAsyncDisposable
     {
         get
         {
-            lock (requestsGate)
+            lock (workerConfigGate)
             {
                 return (JsonObject)workerConfig.DeepClone();
             }
@@ -58,7 +59,7 @@ public sealed class ConnectEmulator : IAsyncDisposable
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            lock (requestsGate)
+            lock (workerConfigGate)
             {
                 workerConfig = (JsonObject)value.DeepClone();
             }

@@ -195,7 +195,8 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
             live.Add(key);
             if (!clusters.TryGetValue(key, out var cluster))
             {
-                var connect = await ConnectEmulator.StartAsync($"{Pod(key.Item2, 0)}.{Component(key.Item2)}.{key.Item1}.svc:{RestPort}", ct);
+                // Not cancellable: a half-started server would leak; the dispose path stops whatever is in the map.
+                var connect = await ConnectEmulator.StartAsync($"{Pod(key.Item2, 0)}.{Component(key.Item2)}.{key.Item1}.svc:{RestPort}", CancellationToken.None);
                 connect.Changed += OnConnectChanged;
                 clusters[key] = cluster = new ConnectCluster(key.Item1, key.Item2, connect);
             }
@@ -240,16 +241,16 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
 
     private ConnectCluster? ClusterOf(string ns, string name) => clusters.TryGetValue((ns, name), out var cluster) ? cluster : null;
 
-    // One resource failing (e.g. deleted mid-pass) must not stop the others.
+    // One resource failing (deleted mid-pass, malformed) must not stop the others, as in the real operator.
     private static void Isolated(string what, Action action)
     {
         try
         {
             action();
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or ConnectRestError)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            System.Diagnostics.Trace.TraceWarning($"Strimzi emulator: reconciling {what} failed: {e.Message}");
+            System.Diagnostics.Trace.TraceWarning($"Strimzi emulator: reconciling {what} failed: {e}");
         }
     }
 
