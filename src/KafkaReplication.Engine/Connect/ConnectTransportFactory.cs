@@ -69,6 +69,9 @@ public static class ConnectTransportFactory
             },
         };
         var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{pod}.{ns}:{RestPort}/"), Timeout = TimeSpan.FromSeconds(60) };
+        // One port-forward stream per request: a forwarded connection is not reused after its response (the
+        // WebSocket channel carries one TCP stream; keeping it idle between requests gains little and can stall).
+        http.DefaultRequestHeaders.ConnectionClose = true;
         return new ConnectTransport(http, $"port-forward to pod {ns}/{pod}:{RestPort}");
     }
 
