@@ -15,6 +15,14 @@ public static class FlowFileReader
     /// file can be checked where the secrets are not available.</param>
     public static ReplicationFlowDefinition Read(string path, Func<string, string?>? environment = null, bool resolveSecrets = true)
     {
+        var flows = ReadAll(path, environment, resolveSecrets);
+        return flows.Count == 1 ? flows[0]
+            : throw ReplicationException.Invalid("FlowFileHasSeveralFlows", $"Flow file '{path}' describes {flows.Count} flows (bidirectional); read it with ReadAll.", path);
+    }
+
+    /// <summary>The flows a file describes: one, or two for <c>bidirectional: true</c>.</summary>
+    public static IReadOnlyList<ReplicationFlowDefinition> ReadAll(string path, Func<string, string?>? environment = null, bool resolveSecrets = true)
+    {
         string text;
         try
         {
@@ -41,7 +49,16 @@ public static class FlowFileReader
             throw ReplicationException.Invalid("FlowFileInvalid", $"Flow file '{path}' line {e.Start.Line}: {detail}", path);
         }
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return ToDefinition(dto, new SecretResolver(environment ?? Environment.GetEnvironmentVariable, baseDir, path, resolveSecrets), path);
+        var flow = ToDefinition(dto, new SecretResolver(environment ?? Environment.GetEnvironmentVariable, baseDir, path, resolveSecrets), path);
+        if (dto.Bidirectional != true)
+        {
+            if (dto.ReverseName is not null)
+                throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': 'reverseName' goes with 'bidirectional: true'.", path);
+            return new[] { flow };
+        }
+        if (dto.ReplicationPolicy is not null && flow.ReplicationPolicy != ReplicationPolicy.Identity)
+            throw ReplicationException.Invalid("BidirectionalRequiresIdentity", $"Flow file '{path}': a bidirectional flow is prefixless; leave out 'replicationPolicy' or set it to Identity.", path);
+        return BidirectionalFlows.Create(flow, dto.ReverseName);
     }
 
     private static ReplicationFlowDefinition ToDefinition(FlowFile f, SecretResolver secrets, string path)
@@ -74,6 +91,97 @@ public static class FlowFileReader
             NewPartitionStart = Parse(f.NewPartitionStart, NewPartitionStart.Earliest, "newPartitionStart", path),
             EmitCheckpointsIntervalSeconds = f.EmitCheckpointsIntervalSeconds,
             SyncGroupOffsetsIntervalSeconds = f.SyncGroupOffsetsIntervalSeconds,
+            ExactlyOnce = f.ExactlyOnce ?? false,
+            Transforms = Transforms(f.Transforms, "transforms", path),
+            SourceConnectors = (f.SourceConnectors ?? new List<SourceConnectorFile>()).Select((c, i) => new SourceConnectorDefinition
+            {
+                Name = c.Name ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': 'sourceConnectors[{i}].name' is required.", path),
+                Topics = FlowDefinitionFactory.SplitList(StringList(c.Topics, $"sourceConnectors[{i}].topics", path)),
+                TasksMax = c.TasksMax,
+                CompressionType = c.CompressionType is null ? null : Parse(c.CompressionType, CompressionType.None, $"sourceConnectors[{i}].compressionType", path),
+                ReplicationFactor = c.ReplicationFactor,
+                OffsetLagMax = c.OffsetLagMax,
+                Transforms = Transforms(c.Transforms, $"sourceConnectors[{i}].transforms", path),
+            }).ToList(),
+            ConnectResources = f.ConnectResources is null ? null : new ConnectResources
+            {
+                CpuRequest = f.ConnectResources.Requests?.Cpu,
+                MemoryRequest = f.ConnectResources.Requests?.Memory,
+                CpuLimit = f.ConnectResources.Limits?.Cpu,
+                MemoryLimit = f.ConnectResources.Limits?.Memory,
+            },
+        };
+    }
+
+    private static IReadOnlyList<ReplicationTransform> Transforms(List<TransformFile>? list, string key, string path) =>
+        (list ?? new List<TransformFile>()).Select((t, i) => Transform(t, $"{key}[{i}]", path)).ToList();
+
+    /// <summary>A transform entry: 'type' picks the kind, and only that kind's keys are allowed.</summary>
+    private static ReplicationTransform Transform(TransformFile t, string key, string path)
+    {
+        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for a {t.Type} transform.", path);
+        var kind = t.Type ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.type' is required (ConvertFromBytes, ConvertToBytes, ReplaceField, InsertHeader, Filter, Custom).", path);
+        var allowed = kind.ToLowerInvariant() switch
+        {
+            "convertfrombytes" or "converttobytes" => new[] { "part", "converter", "schemasEnable" },
+            "replacefield" => new[] { "part", "renames", "include", "exclude" },
+            "insertheader" => new[] { "header", "value" },
+            "filter" => Array.Empty<string>(),
+            "custom" => new[] { "class", "settings" },
+            _ => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.type' must be one of ConvertFromBytes, ConvertToBytes, ReplaceField, InsertHeader, Filter, Custom (got '{kind}').", path),
+        };
+        var given = new (string Key, object? Value)[]
+        {
+            ("part", t.Part), ("converter", t.Converter), ("schemasEnable", t.SchemasEnable), ("renames", t.Renames), ("include", t.Include),
+            ("exclude", t.Exclude), ("header", t.Header), ("value", t.Value), ("class", t.Class), ("settings", t.Settings),
+        };
+        foreach (var (k, v) in given)
+            if (v is not null && !allowed.Contains(k))
+                throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.{k}' does not apply to a {kind} transform.", path);
+        var predicate = t.Predicate is null ? null : Predicate(t.Predicate, $"{key}.predicate", path);
+        var name = t.Name ?? (kind.ToLowerInvariant() == "custom" ? Need(null, "name") : null);
+        var part = TransformFactory.ParsePart(t.Part, $"Flow file '{path}' '{key}'");
+        ReplicationTransform result = kind.ToLowerInvariant() switch
+        {
+            "convertfrombytes" => new ConvertFromBytesTransform { Name = name ?? "ConvertFromBytes", Part = part, Converter = RecordConverters.Resolve(Need(t.Converter, "converter")), SchemasEnable = t.SchemasEnable ?? false },
+            "converttobytes" => new ConvertToBytesTransform { Name = name ?? "ConvertToBytes", Part = part, Converter = RecordConverters.Resolve(Need(t.Converter, "converter")), SchemasEnable = t.SchemasEnable ?? false },
+            "replacefield" => new ReplaceFieldTransform
+            {
+                Name = name ?? "ReplaceField",
+                Part = part,
+                Renames = t.Renames switch
+                {
+                    null => Array.Empty<KeyValuePair<string, string>>(),
+                    IDictionary<object, object> map => map.Select(kv => new KeyValuePair<string, string>($"{kv.Key}", $"{kv.Value}")).ToList(),
+                    _ => TransformFactory.ParseRenames(StringList(t.Renames, $"{key}.renames", path)),
+                },
+                Include = FlowDefinitionFactory.SplitList(StringList(t.Include, $"{key}.include", path)),
+                Exclude = FlowDefinitionFactory.SplitList(StringList(t.Exclude, $"{key}.exclude", path)),
+            },
+            "insertheader" => new InsertHeaderTransform { Name = name ?? "InsertHeader", Header = Need(t.Header, "header"), Value = Need(t.Value, "value") },
+            "filter" => new FilterTransform { Name = name ?? "Filter" },
+            _ => new CustomTransform
+            {
+                Name = name!,
+                Class = Need(t.Class, "class"),
+                CustomSettings = (t.Settings ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => new KeyValuePair<string, object>(kv.Key, kv.Value)).ToList(),
+            },
+        };
+        return result with { Predicate = predicate, Negate = t.Negate ?? false };
+    }
+
+    private static ReplicationPredicate Predicate(PredicateFile p, string key, string path)
+    {
+        var kind = p.Type ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.type' is required (TopicNameMatches, HasHeaderKey, RecordIsTombstone).", path);
+        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for a {kind} predicate.", path);
+        return kind.ToLowerInvariant() switch
+        {
+            "topicnamematches" when p.HeaderName is null => new TopicNameMatchesPredicate { Name = p.Name ?? kind, Pattern = Need(p.Pattern, "pattern") },
+            "hasheaderkey" when p.Pattern is null => new HasHeaderKeyPredicate { Name = p.Name ?? kind, HeaderName = Need(p.HeaderName, "headerName") },
+            "recordistombstone" when p.Pattern is null && p.HeaderName is null => new RecordIsTombstonePredicate { Name = p.Name ?? kind },
+            "topicnamematches" or "hasheaderkey" or "recordistombstone" => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' has a key that does not apply to a {kind} predicate.", path),
+            _ => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.type' must be TopicNameMatches, HasHeaderKey or RecordIsTombstone (got '{kind}').", path),
         };
     }
 
@@ -127,6 +235,61 @@ public static class FlowFileReader
         public string? NewPartitionStart { get; set; }
         public int? EmitCheckpointsIntervalSeconds { get; set; }
         public int? SyncGroupOffsetsIntervalSeconds { get; set; }
+        public bool? ExactlyOnce { get; set; }
+        public List<TransformFile>? Transforms { get; set; }
+        public List<SourceConnectorFile>? SourceConnectors { get; set; }
+        public ConnectResourcesFile? ConnectResources { get; set; }
+        public bool? Bidirectional { get; set; }
+        public string? ReverseName { get; set; }
+    }
+
+    private sealed class SourceConnectorFile
+    {
+        public string? Name { get; set; }
+        public object? Topics { get; set; }
+        public int? TasksMax { get; set; }
+        public string? CompressionType { get; set; }
+        public int? ReplicationFactor { get; set; }
+        public int? OffsetLagMax { get; set; }
+        public List<TransformFile>? Transforms { get; set; }
+    }
+
+    private sealed class TransformFile
+    {
+        public string? Type { get; set; }
+        public string? Name { get; set; }
+        public string? Part { get; set; }
+        public string? Converter { get; set; }
+        public bool? SchemasEnable { get; set; }
+        public object? Renames { get; set; }
+        public object? Include { get; set; }
+        public object? Exclude { get; set; }
+        public string? Header { get; set; }
+        public string? Value { get; set; }
+        public string? Class { get; set; }
+        public Dictionary<string, string>? Settings { get; set; }
+        public PredicateFile? Predicate { get; set; }
+        public bool? Negate { get; set; }
+    }
+
+    private sealed class PredicateFile
+    {
+        public string? Type { get; set; }
+        public string? Name { get; set; }
+        public string? Pattern { get; set; }
+        public string? HeaderName { get; set; }
+    }
+
+    private sealed class ConnectResourcesFile
+    {
+        public QuantitiesFile? Requests { get; set; }
+        public QuantitiesFile? Limits { get; set; }
+    }
+
+    private sealed class QuantitiesFile
+    {
+        public string? Cpu { get; set; }
+        public string? Memory { get; set; }
     }
 
     private sealed class ClusterFile

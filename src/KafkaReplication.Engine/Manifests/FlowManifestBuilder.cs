@@ -15,6 +15,7 @@ public static class FlowManifestBuilder
     public const string CheckpointConnectorClass = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
     public const string HeartbeatConnectorClass = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
     public const string IdentityPolicyClass = "org.apache.kafka.connect.mirror.IdentityReplicationPolicy";
+    public const string DefaultPolicyClass = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy";
     public const string ByteArrayConverter = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
     public static IReadOnlyList<ManifestObject> Build(ReplicationFlowDefinition flow)
@@ -27,10 +28,13 @@ public static class FlowManifestBuilder
         if (HasSourceSecret(flow)) list.Add(SourceSecret(flow));
         list.Add(SourceConfigMap(flow));
         list.Add(ReplicationConfigMap(flow));
+        var sources = SourceConnectorLayout.Of(flow);
+        if (flow.HasSourceConnectorList)
+            list.AddRange(sources.Select(s => ConfigMap(flow, s.TopicsConfigMap, new JsonObject { ["topics"] = string.Join(",", s.Topics) })));
         list.Add(KafkaConnect(flow));
         list.Add(Role(flow));
         list.Add(RoleBinding(flow));
-        list.Add(SourceConnector(flow));
+        list.AddRange(sources.Select(s => SourceConnector(flow, s)));
         if (flow.Checkpoint) list.Add(CheckpointConnector(flow));
         if (flow.Heartbeat) list.Add(HeartbeatConnector(flow));
         return list;
@@ -158,10 +162,15 @@ public static class FlowManifestBuilder
 
     private static ManifestObject ReplicationConfigMap(ReplicationFlowDefinition f)
     {
+        // With several source connectors this is the guide's common ConfigMap: the policy only, always spelt out.
+        if (f.HasSourceConnectorList)
+            return ConfigMap(f, f.Names.ReplicationConfigMap, new JsonObject { ["replication.policy.class"] = PolicyClass(f.ReplicationPolicy) });
         var data = new JsonObject { ["topics"] = string.Join(",", f.Topics) };
         if (f.ReplicationPolicy == ReplicationPolicy.Identity) data["replication.policy.class"] = IdentityPolicyClass;
         return ConfigMap(f, f.Names.ReplicationConfigMap, data);
     }
+
+    public static string PolicyClass(ReplicationPolicy p) => p == ReplicationPolicy.Identity ? IdentityPolicyClass : DefaultPolicyClass;
 
     private static ManifestObject KafkaConnect(ReplicationFlowDefinition f)
     {
@@ -223,6 +232,14 @@ public static class FlowManifestBuilder
             ["config.providers.secret.class"] = "io.strimzi.kafka.KubernetesSecretConfigProvider",
             ["config.providers.file.class"] = "org.apache.kafka.common.config.provider.FileConfigProvider",
         };
+        if (f.ExactlyOnce) spec["config"]!["exactly.once.source.support"] = "enabled";
+        if (f.ConnectResources is { IsEmpty: false } r)
+        {
+            var resources = new JsonObject();
+            if (r.MemoryRequest is not null || r.CpuRequest is not null) resources["requests"] = Quantities(r.MemoryRequest, r.CpuRequest);
+            if (r.MemoryLimit is not null || r.CpuLimit is not null) resources["limits"] = Quantities(r.MemoryLimit, r.CpuLimit);
+            spec["resources"] = resources;
+        }
         return new ManifestObject(new JsonObject
         {
             ["apiVersion"] = StrimziApiVersion,
@@ -239,13 +256,23 @@ public static class FlowManifestBuilder
         });
     }
 
+    private static JsonObject Quantities(string? memory, string? cpu)
+    {
+        var o = new JsonObject();
+        if (memory is not null) o["memory"] = memory;
+        if (cpu is not null) o["cpu"] = cpu;
+        return o;
+    }
+
     private static ManifestObject Role(ReplicationFlowDefinition f)
     {
         var n = f.Names;
         var rules = new JsonArray();
         if (HasSourceSecret(f))
             rules.Add(Rule("secrets", n.SourceSecret));
-        rules.Add(Rule("configmaps", n.SourceConfigMap, n.TargetConfigMap, n.ReplicationConfigMap));
+        var configMaps = new List<string> { n.SourceConfigMap, n.TargetConfigMap, n.ReplicationConfigMap };
+        if (f.HasSourceConnectorList) configMaps.AddRange(SourceConnectorLayout.Of(f).Select(s => s.TopicsConfigMap));
+        rules.Add(Rule("configmaps", configMaps.ToArray()));
         return new ManifestObject(new JsonObject
         {
             ["apiVersion"] = "rbac.authorization.k8s.io/v1",
@@ -312,7 +339,7 @@ public static class FlowManifestBuilder
 
     private static void AddPolicy(ReplicationFlowDefinition f, JsonObject c)
     {
-        if (f.ReplicationPolicy == ReplicationPolicy.Identity)
+        if (f.ReplicationPolicy == ReplicationPolicy.Identity || f.HasSourceConnectorList)
             c["replication.policy.class"] = ConfigRef.ConfigMap(f.Namespace, f.Names.ReplicationConfigMap, "replication.policy.class");
     }
 
@@ -359,16 +386,23 @@ public static class FlowManifestBuilder
         }
     }
 
-    private static ManifestObject SourceConnector(ReplicationFlowDefinition f)
+    private static ManifestObject SourceConnector(ReplicationFlowDefinition f, SourceConnectorLayout s)
     {
         var c = Converters();
         c["refresh.topics.interval.seconds"] = 10;
-        c["topics"] = ConfigRef.ConfigMap(f.Namespace, f.Names.ReplicationConfigMap, "topics");
+        c["topics"] = ConfigRef.ConfigMap(f.Namespace, s.TopicsConfigMap, "topics");
         AddPolicy(f, c);
         if (f.NewPartitionStart == NewPartitionStart.Latest) c["source.consumer.auto.offset.reset"] = "latest";
+        // MirrorSourceConnector supports exactly-once only when it reads committed records (contracts.md).
+        if (f.ExactlyOnce) c["source.consumer.isolation.level"] = "read_committed";
+        if (s.Definition?.CompressionType is { } compression) c["producer.override.compression.type"] = compression.ToString().ToLowerInvariant();
+        if (s.Definition?.ReplicationFactor is { } rf) c["replication.factor"] = rf;
+        if (s.Definition?.OffsetLagMax is { } lag) c["offset.lag.max"] = lag;
+        if (!f.EmitOffsetSyncs) c["emit.offset-syncs.enabled"] = false;
         AddSourceClusterSettings(f, c, "source.cluster.", includeAlias: true);
         AddTargetClusterSettings(f, c);
-        return Connector(f, f.Names.SourceConnector, "source", SourceConnectorClass, f.TasksMax, c);
+        TransformChain.Write(f, s.Transforms, c);
+        return Connector(f, s.ConnectorName, "source", SourceConnectorClass, s.TasksMax, c);
     }
 
     private static ManifestObject CheckpointConnector(ReplicationFlowDefinition f)
@@ -378,7 +412,8 @@ public static class FlowManifestBuilder
         c["sync.group.offsets.enabled"] = true;
         if (f.EmitCheckpointsIntervalSeconds is { } e) c["emit.checkpoints.interval.seconds"] = e;
         if (f.SyncGroupOffsetsIntervalSeconds is { } s) c["sync.group.offsets.interval.seconds"] = s;
-        c["topics"] = ConfigRef.ConfigMap(f.Namespace, f.Names.ReplicationConfigMap, "topics");
+        // The checkpoint connector covers the union of the source connectors' topics (guide: ${cfmap:...first...},${cfmap:...second...}).
+        c["topics"] = string.Join(",", SourceConnectorLayout.Of(f).Select(s => ConfigRef.ConfigMap(f.Namespace, s.TopicsConfigMap, "topics")));
         if (f.Groups.Count > 0) c["groups"] = string.Join(",", f.Groups);
         AddPolicy(f, c);
         AddSourceClusterSettings(f, c, "source.cluster.", includeAlias: true);

@@ -33,6 +33,24 @@ public sealed record ReplicationFlowDefinition
     public NewPartitionStart NewPartitionStart { get; init; } = NewPartitionStart.Earliest;
     public int? EmitCheckpointsIntervalSeconds { get; init; }
     public int? SyncGroupOffsetsIntervalSeconds { get; init; }
+    /// <summary>New flows with exactly-once: worker exactly.once.source.support=enabled, source.consumer.isolation.level=read_committed.</summary>
+    public bool ExactlyOnce { get; init; }
+    /// <summary>Single Message Transforms of the source connector (of a flow without <see cref="SourceConnectors"/>).</summary>
+    public IReadOnlyList<ReplicationTransform> Transforms { get; init; } = Array.Empty<ReplicationTransform>();
+    /// <summary>Several MirrorSourceConnectors, each with its own topics and settings; empty: one connector for <see cref="Topics"/>.</summary>
+    public IReadOnlyList<SourceConnectorDefinition> SourceConnectors { get; init; } = Array.Empty<SourceConnectorDefinition>();
+    /// <summary>Requests and limits of the Connect pods; null leaves the operator's defaults.</summary>
+    public ConnectResources? ConnectResources { get; init; }
+    /// <summary>False sets emit.offset-syncs.enabled: false on the source connectors (KIP-1031; the guide's bidirectional setup).</summary>
+    public bool EmitOffsetSyncs { get; init; } = true;
+
+    /// <summary>True when the flow has several source connectors (a common ConfigMap plus one ConfigMap per connector).</summary>
+    public bool HasSourceConnectorList => SourceConnectors.Count > 0;
+
+    /// <summary>Every topic pattern the flow replicates, over all its source connectors.</summary>
+    public IReadOnlyList<string> AllTopics => HasSourceConnectorList
+        ? SourceConnectors.SelectMany(c => c.Topics).Distinct(StringComparer.Ordinal).ToArray()
+        : Topics;
 
     /// <summary>The names of every object of the flow, derived in one place.</summary>
     public FlowObjectNames Names => new(this);
@@ -59,6 +77,7 @@ public sealed class FlowObjectNames
         Role = $"{n}-connector-configuration";
         RoleBinding = $"{n}-connector-configuration";
         SourceConnector = $"{n}-mirror-source-connector";
+        _flow = n;
         CheckpointConnector = $"{n}-mirror-checkpoint-connector";
         HeartbeatConnector = $"{n}-mirror-heartbeat-connector";
         RegistrySecret = f.RegistrySecretName;
@@ -80,6 +99,12 @@ public sealed class FlowObjectNames
     public string CheckpointConnector { get; }
     public string HeartbeatConnector { get; }
     public string? RegistrySecret { get; }
+    private readonly string _flow;
+
+    /// <summary>KafkaConnector of one of several source connectors (guide: first-mirror-source-connector).</summary>
+    public string SourceConnectorOf(string connector) => $"{_flow}-{connector}-mirror-source-connector";
+    /// <summary>ConfigMap with the topics of one of several source connectors (guide: [***FIRST REPLICATION CONFIGMAP***]).</summary>
+    public string TopicsConfigMapOf(string connector) => $"{_flow}-{connector}-replication";
     /// <summary>Volume (and /mnt folder) that carries the source truststore into the Connect pods.</summary>
     public string SourceTruststoreVolume => "source-truststore";
     public string SourceTruststoreMountPath => $"/mnt/{SourceTruststoreVolume}";

@@ -28,8 +28,8 @@ public static class FlowValidator
         if (string.Equals(f.Source.Alias, f.Target.Alias, StringComparison.Ordinal))
             Error("SameAlias", $"Source and target have the same alias '{f.Source.Alias}': MirrorMaker 2 uses aliases to name remote topics and detect loops.", f.Source.Alias);
 
-        if (f.Topics.Count == 0)
-            Error("TopicsRequired", "Give at least one topic or topic regex to replicate.", f.Name);
+        if (f.Topics.Count == 0 && !f.HasSourceConnectorList)
+            Error("TopicsRequired", "Give at least one topic or topic regex to replicate (-Topics), or source connectors with their topics (-SourceConnector).", f.Name);
         foreach (var t in f.Topics) CheckRegex(t, "InvalidTopicRegex", "topic", findings);
         foreach (var g in f.Groups) CheckRegex(g, "InvalidGroupRegex", "group", findings);
 
@@ -53,6 +53,10 @@ public static class FlowValidator
             Warn("GroupsWithoutCheckpoint", "Groups are given but the flow has no checkpoint connector, so no group offsets are synchronised.", f.Name);
         if (!f.Checkpoint && f.ReplicationPolicy == ReplicationPolicy.Default)
             Warn("CheckpointMissing", "The flow has no checkpoint connector: consumer group offsets are not synchronised and a continuous failover is not possible.", f.Name);
+
+        if (f.ExactlyOnce)
+            findings.Add(new(FindingSeverity.Information, "ExactlyOnceCaveats", "Exactly-once: the source connectors read committed records only, so replication waits behind open transactions on the source; and it does not extend to failover or failback, where duplicates are expected.", f.Name));
+        DefinitionChecks.Check(f, findings);
 
         if (findings.Any(x => x.Severity == FindingSeverity.Error))
             return findings; // manifests of an invalid definition would only repeat the errors

@@ -9,7 +9,9 @@ namespace KafkaReplication.Engine.Validation;
 /// Checks a set of flow objects (rendered by this module, read from a YAML file written by hand, or read from a
 /// cluster) for the mistakes the guide warns about: a Role that does not cover a referenced ConfigMap or Secret,
 /// a RoleBinding to the wrong ServiceAccount, a missing key, different replication policies across connectors,
-/// a checkpoint connector without group sync, a Connect cluster that does not depend on the target.
+/// a checkpoint connector without group sync, a Connect cluster that does not depend on the target; transforms
+/// (<see cref="TransformChecks"/>), and across connectors and flows: overlapping topic filters, prefixless loops,
+/// aliases and shared Connect groups (<see cref="TopologyChecks"/>).
 /// </summary>
 public static partial class ManifestValidator
 {
@@ -21,7 +23,8 @@ public static partial class ManifestValidator
 
     private const string DefaultPolicy = "org.apache.kafka.connect.mirror.DefaultReplicationPolicy";
 
-    public static IReadOnlyList<ValidationFinding> Validate(IReadOnlyList<ManifestObject> objects, string? targetBootstrapServers = null)
+    /// <param name="knownTopics">Topic names that exist, tried as witnesses when topic filters are compared.</param>
+    public static IReadOnlyList<ValidationFinding> Validate(IReadOnlyList<ManifestObject> objects, string? targetBootstrapServers = null, IReadOnlyList<string>? knownTopics = null)
     {
         var findings = new List<ValidationFinding>();
         void Add(FindingSeverity s, string code, string msg, string target) => findings.Add(new(s, code, msg, target));
@@ -30,6 +33,7 @@ public static partial class ManifestValidator
         var connectors = objects.Where(o => o.Kind == "KafkaConnector").ToList();
         var roles = objects.Where(o => o.Kind == "Role").ToList();
         var bindings = objects.Where(o => o.Kind == "RoleBinding").ToList();
+        var views = ConnectorView.Of(objects);
 
         foreach (var kc in connects)
         {
@@ -39,18 +43,16 @@ public static partial class ManifestValidator
             var bootstrap = (string?)kc.Body["spec"]?["bootstrapServers"];
             if (targetBootstrapServers is not null && !SameServers(bootstrap, targetBootstrapServers))
                 Add(FindingSeverity.Error, "ConnectNotOnTarget", $"{kc.DisplayName} uses bootstrapServers '{bootstrap}', but a replication Connect cluster must depend on the target cluster ({targetBootstrapServers}).", kc.DisplayName);
-            foreach (var cm in objects.Where(o => o.Kind == "ConfigMap" && o.Namespace == kc.Namespace))
-            {
-                var srcBootstrap = (string?)cm.Body["data"]?["bootstrap.servers"];
-                if (srcBootstrap is not null && SameServers(bootstrap, srcBootstrap))
-                    Add(FindingSeverity.Error, "ConnectNotOnTarget", $"{kc.DisplayName} is bootstrapped on the source cluster ({srcBootstrap}, from {cm.DisplayName}); it must depend on the target cluster.", kc.DisplayName);
-            }
+            // The source cluster as the flow's own connectors read it (other flows may share the namespace).
+            foreach (var v in views.Where(v => v.Connect == kc && v.SourceBootstrap is not null).DistinctBy(v => v.SourceBootstrap))
+                if (SameServers(bootstrap, v.SourceBootstrap))
+                    Add(FindingSeverity.Error, "ConnectNotOnTarget", $"{kc.DisplayName} is bootstrapped on the source cluster ({v.SourceBootstrap}, read by {v.DisplayName}); it must depend on the target cluster.", kc.DisplayName);
         }
 
-        string? policy = null;
-        ManifestObject? policyFrom = null;
-        foreach (var c in connectors)
+        var policies = new Dictionary<(string, string?), ConnectorView>();
+        foreach (var view in views)
         {
+            var c = view.Object;
             var ns = c.Namespace ?? "";
             var clusterLabel = (string?)c.Body["metadata"]?["labels"]?["strimzi.io/cluster"];
             var connect = connects.FirstOrDefault(k => k.Name == clusterLabel && k.Namespace == c.Namespace);
@@ -77,9 +79,22 @@ public static partial class ManifestValidator
 
             var cls = (string?)c.Body["spec"]?["class"];
             var connectorPolicy = Resolve((string?)config["replication.policy.class"]?.ToString(), objects) ?? DefaultPolicy;
-            if (policy is null) { policy = connectorPolicy; policyFrom = c; }
-            else if (policy != connectorPolicy)
-                Add(FindingSeverity.Error, "PolicyMismatch", $"{c.DisplayName} uses replication policy {connectorPolicy}, but {policyFrom!.DisplayName} uses {policy}: every connector of a flow must use the same policy.", c.DisplayName);
+            // One policy per flow, that is per Connect cluster; other flows in the same set may use another.
+            if (!policies.TryGetValue(view.ClusterKey, out var first)) policies[view.ClusterKey] = view;
+            else if (first.Policy != view.Policy)
+                Add(FindingSeverity.Error, "PolicyMismatch", $"{c.DisplayName} uses replication policy {connectorPolicy}, but {first.DisplayName} uses {first.Policy}: every connector of a flow must use the same policy.", c.DisplayName);
+
+            var clusterConnectors = views.Where(v => v.ClusterKey == view.ClusterKey).ToList();
+            if (view.IsSource)
+                TransformChecks.Check(view, clusterConnectors.Any(v => v.Class == FlowManifestBuilder.HeartbeatConnectorClass), Add);
+            else if (view.Transforms.Count > 0)
+                TransformChecks.Check(view, heartbeatsFlow: false, Add);
+            if (cls == FlowManifestBuilder.CheckpointConnectorClass && view.Topics is { } covered)
+            {
+                var missing = clusterConnectors.Where(v => v.IsSource).SelectMany(v => v.Topics ?? Array.Empty<string>()).Except(covered, StringComparer.Ordinal).Distinct().ToList();
+                if (missing.Count > 0)
+                    Add(FindingSeverity.Warning, "CheckpointTopicsIncomplete", $"{c.DisplayName} does not cover the topics {string.Join(", ", missing.Select(m => $"'{m}'"))} of the flow's source connectors: their consumer groups get no checkpoints. List every source connector's topics ConfigMap in its 'topics'.", c.DisplayName);
+            }
 
             if (cls == FlowManifestBuilder.CheckpointConnectorClass)
             {
@@ -88,6 +103,8 @@ public static partial class ManifestValidator
                     Add(FindingSeverity.Error, "CheckpointWithoutGroupSync", $"{c.DisplayName} does not set sync.group.offsets.enabled: true; group offset synchronisation is required in every flow that has a checkpoint connector.", c.DisplayName);
             }
         }
+
+        TopologyChecks.Check(views, objects, knownTopics ?? Array.Empty<string>(), (_, _) => true, Add);
 
         foreach (var b in bindings)
         {
