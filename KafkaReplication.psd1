@@ -27,6 +27,10 @@
         'Get-SourceOffset'
         'Set-SourceOffset'
         'Reset-SourceOffset'
+        'New-ReplicationTransform'
+        'New-ReplicationPredicate'
+        'New-ReplicationSourceConnector'
+        'Enable-ReplicationExactlyOnce'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -92,7 +92,8 @@ public sealed class ModuleSession : IDisposable
             ps.Streams.Error.ToList(),
             ps.Streams.Verbose.Select(v => v.Message).ToList(),
             ps.Streams.Warning.Select(w => w.Message).ToList(),
-            ps.Streams.Progress.ToList(),
+            // Progress records reach the host (which draws the bar), not always the stream: take both.
+            ps.Streams.Progress.Concat(Host.Recorded.Progress.ToList()).ToList(),
             Host.Recorded.Text,
             terminating);
     }

@@ -119,7 +119,7 @@ public static class FlowFileReader
     /// <summary>A transform entry: 'type' picks the kind, and only that kind's keys are allowed.</summary>
     private static ReplicationTransform Transform(TransformFile t, string key, string path)
     {
-        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for a {t.Type} transform.", path);
+        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for {t.Type} transforms.", path);
         var kind = t.Type ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.type' is required (ConvertFromBytes, ConvertToBytes, ReplaceField, InsertHeader, Filter, Custom).", path);
         var allowed = kind.ToLowerInvariant() switch
         {
@@ -137,7 +137,7 @@ public static class FlowFileReader
         };
         foreach (var (k, v) in given)
             if (v is not null && !allowed.Contains(k))
-                throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.{k}' does not apply to a {kind} transform.", path);
+                throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.{k}' does not apply to {kind} transforms.", path);
         var predicate = t.Predicate is null ? null : Predicate(t.Predicate, $"{key}.predicate", path);
         var name = t.Name ?? (kind.ToLowerInvariant() == "custom" ? Need(null, "name") : null);
         var part = TransformFactory.ParsePart(t.Part, $"Flow file '{path}' '{key}'");
@@ -174,13 +174,13 @@ public static class FlowFileReader
     private static ReplicationPredicate Predicate(PredicateFile p, string key, string path)
     {
         var kind = p.Type ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.type' is required (TopicNameMatches, HasHeaderKey, RecordIsTombstone).", path);
-        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for a {kind} predicate.", path);
+        string Need(string? v, string name) => v ?? throw ReplicationException.Invalid("FlowFileMissingKey", $"Flow file '{path}': '{key}.{name}' is required for {kind} predicates.", path);
         return kind.ToLowerInvariant() switch
         {
             "topicnamematches" when p.HeaderName is null => new TopicNameMatchesPredicate { Name = p.Name ?? kind, Pattern = Need(p.Pattern, "pattern") },
             "hasheaderkey" when p.Pattern is null => new HasHeaderKeyPredicate { Name = p.Name ?? kind, HeaderName = Need(p.HeaderName, "headerName") },
             "recordistombstone" when p.Pattern is null && p.HeaderName is null => new RecordIsTombstonePredicate { Name = p.Name ?? kind },
-            "topicnamematches" or "hasheaderkey" or "recordistombstone" => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' has a key that does not apply to a {kind} predicate.", path),
+            "topicnamematches" or "hasheaderkey" or "recordistombstone" => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}' has a key that does not apply to {kind} predicates.", path),
             _ => throw ReplicationException.Invalid("FlowFileInvalidValue", $"Flow file '{path}': '{key}.type' must be TopicNameMatches, HasHeaderKey or RecordIsTombstone (got '{kind}').", path),
         };
     }

@@ -13,7 +13,8 @@ public static class FlowValidator
     // Strimzi derives "<name>-connect-api" (a Service, 63 characters at most) from the KafkaConnect name.
     public const int MaxConnectClusterNameLength = 51;
 
-    public static IReadOnlyList<ValidationFinding> Validate(ReplicationFlowDefinition f)
+    /// <param name="knownTopics">Topic names that exist, tried when the topic filters of several source connectors are compared.</param>
+    public static IReadOnlyList<ValidationFinding> Validate(ReplicationFlowDefinition f, IReadOnlyList<string>? knownTopics = null)
     {
         var findings = new List<ValidationFinding>();
         void Error(string code, string message, string target) => findings.Add(new(FindingSeverity.Error, code, message, target));
@@ -61,7 +62,7 @@ public static class FlowValidator
         if (findings.Any(x => x.Severity == FindingSeverity.Error))
             return findings; // manifests of an invalid definition would only repeat the errors
 
-        findings.AddRange(ManifestValidator.Validate(FlowManifestBuilder.Build(f), f.Target.BootstrapServers));
+        findings.AddRange(ManifestValidator.Validate(FlowManifestBuilder.Build(f), f.Target.BootstrapServers, knownTopics));
         return findings;
     }
 

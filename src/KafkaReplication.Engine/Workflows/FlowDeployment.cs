@@ -82,10 +82,29 @@ public sealed class FlowDeployment
                     RecommendedAction = "Rename or remove the existing object, or run again with -Force to let this flow manage it.",
                 };
         }
+        if (desired.Kind == "KafkaConnect") RefuseExactlyOnceWithoutPreparing(desired, live);
         var diffs = JsonDiff.DesiredNotInLive(desired.Body, live);
         return diffs.Count == 0
             ? new PlannedManifest(desired, ManifestAction.Unchanged, Array.Empty<string>())
             : new PlannedManifest(desired, ManifestAction.Update, diffs);
+    }
+
+    /// <summary>
+    /// An existing Connect cluster must pass through exactly.once.source.support=preparing and a rolling restart before
+    /// enabled (guide: "For Existing resources"); applying enabled directly would skip that, so it is refused.
+    /// </summary>
+    private static void RefuseExactlyOnceWithoutPreparing(ManifestObject desired, JsonObject live)
+    {
+        const string key = ExactlyOnceWorkflow.WorkerKey;
+        if (desired.Body["spec"]?["config"]?[key]?.ToString() != "enabled") return;
+        var current = live["spec"]?["config"]?[key]?.ToString() ?? "disabled";
+        var rolled = ((long?)live["status"]?["observedGeneration"] ?? 0) >= ((long?)live["metadata"]?["generation"] ?? 0);
+        if (current == "enabled" || (current == "preparing" && rolled)) return;
+        throw new ReplicationException(ReplicationErrorKind.PreconditionFailed, "ExactlyOnceNeedsPreparing",
+            $"{desired.DisplayName} runs with {key}={current}; an existing Connect cluster must first run with 'preparing' (after a rolling restart) before 'enabled'.", desired.DisplayName)
+        {
+            RecommendedAction = $"Run Enable-ReplicationExactlyOnce -Flow {desired.Body["metadata"]?["labels"]?[FlowLabels.Flow]} -Namespace {desired.Namespace} first, then apply the flow again.",
+        };
     }
 
     /// <summary>Applies one planned object (Unchanged objects are skipped) and reports what happened.</summary>

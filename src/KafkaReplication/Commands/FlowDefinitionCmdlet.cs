@@ -29,7 +29,8 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     public ReplicationClusterReference Target { get; set; } = null!;
 
-    [Parameter(Mandatory = true, ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Required unless -SourceConnectors gives the topics per connector (validation TopicsRequired).</summary>
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Topics { get; set; } = Array.Empty<string>();
 
@@ -84,14 +85,66 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
     [ValidateRange(1, 86400)]
     public int? SyncGroupOffsetsIntervalSeconds { get; set; }
 
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter ExactlyOnce { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Transform")]
+    public ReplicationTransform[]? Transforms { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("SourceConnector")]
+    public SourceConnectorDefinition[]? SourceConnectors { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCpuRequest { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectMemoryRequest { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCpuLimit { get; set; }
+
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectMemoryLimit { get; set; }
+
+    /// <summary>Two prefixless flows, A→B and B→A, with the guide's loop filter (see BidirectionalFlows).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter Bidirectional { get; set; }
+
+    /// <summary>With -Bidirectional: the name of the B→A flow (default &lt;target alias&gt;-to-&lt;source alias&gt;).</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ReverseName { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    protected ReplicationFlowDefinition BuildDefinition(bool resolveSecrets = true)
+    /// <summary>The flows the parameters or the flow file describe: one, or two with -Bidirectional.</summary>
+    protected IReadOnlyList<ReplicationFlowDefinition> BuildDefinitions(bool resolveSecrets = true)
     {
         if (ParameterSetName == PathSet)
-            return FlowFileReader.Read(GetUnresolvedProviderPathFromPSPath(Path), resolveSecrets: resolveSecrets);
+            return FlowFileReader.ReadAll(GetUnresolvedProviderPathFromPSPath(Path), resolveSecrets: resolveSecrets);
+        var flow = BuildDefinition();
+        if (!Bidirectional)
+        {
+            if (ReverseName is not null)
+                throw ReplicationException.Invalid("ReverseNameWithoutBidirectional", "-ReverseName goes with -Bidirectional.", ReverseName);
+            return new[] { flow };
+        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ReplicationPolicy)) && ReplicationPolicy != ReplicationPolicy.Identity)
+            throw ReplicationException.Invalid("BidirectionalRequiresIdentity",
+                "-Bidirectional deploys the guide's prefixless setup (IdentityReplicationPolicy with a loop filter); with the Default policy deploy two ordinary flows instead.", Name);
+        return BidirectionalFlows.Create(flow, ReverseName);
+    }
+
+    private ReplicationFlowDefinition BuildDefinition()
+    {
         var (registryUser, registryPassword) = Secrets.From(RegistryCredential, "registry credential");
         return new ReplicationFlowDefinition
         {
@@ -115,6 +168,16 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
             NewPartitionStart = NewPartitionStart,
             EmitCheckpointsIntervalSeconds = EmitCheckpointsIntervalSeconds,
             SyncGroupOffsetsIntervalSeconds = SyncGroupOffsetsIntervalSeconds,
+            ExactlyOnce = ExactlyOnce,
+            Transforms = Transforms ?? Array.Empty<ReplicationTransform>(),
+            SourceConnectors = SourceConnectors ?? Array.Empty<SourceConnectorDefinition>(),
+            ConnectResources = (ConnectCpuRequest ?? ConnectMemoryRequest ?? ConnectCpuLimit ?? ConnectMemoryLimit) is null ? null : new ConnectResources
+            {
+                CpuRequest = ConnectCpuRequest,
+                MemoryRequest = ConnectMemoryRequest,
+                CpuLimit = ConnectCpuLimit,
+                MemoryLimit = ConnectMemoryLimit,
+            },
         };
     }
 

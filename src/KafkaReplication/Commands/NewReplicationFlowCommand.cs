@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// <summary>
 /// <para type="synopsis">Deploys a replication flow (Kafka Connect cluster, ConfigMaps, Secrets, RBAC and the three MirrorMaker 2 connectors), or renders it to YAML.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParametersSet)]
+[Cmdlet(VerbsCommon.New, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefinitionSet)]
 [OutputType(typeof(ReplicationManifestChange), typeof(FileInfo), typeof(ReplicationFlowDefinition))]
 public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
 {
@@ -56,26 +56,33 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var flow = ParameterSetName == DefinitionSet ? Flow : BuildDefinition();
-        var findings = FlowValidator.Validate(flow);
-        foreach (var w in findings.Where(f => f.Severity == FindingSeverity.Warning))
-            WriteWarning($"{w.Code}: {w.Message}");
-        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-        if (errors.Count > 0)
-        {
-            var message = $"Flow '{flow.Name}' is not valid; nothing was changed:{Environment.NewLine}" +
-                string.Join(Environment.NewLine, errors.Select(e => $"  {e.Code}: {e.Message}"));
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "FlowValidationFailed", ErrorCategory.InvalidData, errors));
-        }
+        var flows = ParameterSetName == DefinitionSet ? new[] { Flow } : BuildDefinitions();
+        // Every flow (both directions of a bidirectional pair) is checked, alone and together, before anything changes.
+        foreach (var flow in flows) Refuse(flow.Name, "is not valid", FlowValidator.Validate(flow));
+        if (flows.Count > 1) Refuse(string.Join(" and ", flows.Select(f => f.Name)), "do not fit together", FlowSetValidator.Validate(flows));
 
         if (IncludeSecretValue && OutputPath is null)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-IncludeSecretValue goes with -OutputPath."), "IncludeSecretValueWithoutOutputPath", ErrorCategory.InvalidArgument, null));
 
-        if (OutputPath is not null) Render(flow);
-        else Apply(flow);
-
-        if (PassThru) WriteObject(flow);
+        foreach (var flow in flows)
+        {
+            if (OutputPath is not null) Render(flow);
+            else Apply(flow);
+            if (PassThru) WriteObject(flow);
+        }
     });
+
+    /// <summary>Writes the warnings and stops at the first error, so that nothing is changed for an invalid flow.</summary>
+    private void Refuse(string what, string problem, IReadOnlyList<ValidationFinding> findings, string errorId = "FlowValidationFailed")
+    {
+        foreach (var w in findings.Where(f => f.Severity == FindingSeverity.Warning))
+            WriteWarning($"{w.Code}: {w.Message}");
+        var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
+        if (errors.Count == 0) return;
+        var message = $"Flow '{what}' {problem}; nothing was changed:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, errors.Select(e => $"  {e.Code}: {e.Message}"));
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidData, errors));
+    }
 
     private void Render(ReplicationFlowDefinition flow)
     {
@@ -91,7 +98,12 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     private void Apply(ReplicationFlowDefinition flow)
     {
         var objects = FlowManifestBuilder.Build(flow);
-        var deployment = new Engine.Workflows.FlowDeployment((_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context), Log);
+        var kube = (_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context);
+        // Other flows between the same clusters (on other Connect clusters, or the other direction) must not collide with this one.
+        var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
+        if (deployed is not null)
+            Refuse(flow.Name, "conflicts with a deployed flow", FlowSetValidator.AgainstDeployed(objects, deployed), "FlowConflictsWithDeployedFlow");
+        var deployment = new Engine.Workflows.FlowDeployment(kube, Log);
         var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct, adopt: Force));
         var applied = 0;
         var pending = plan.Count(p => p.Action != ManifestAction.Unchanged);

@@ -10,5 +10,8 @@ namespace KafkaReplication.Commands;
 [OutputType(typeof(ReplicationFlowDefinition))]
 public sealed class NewReplicationFlowDefinitionCommand : FlowDefinitionCmdlet
 {
-    protected override void ProcessRecord() => Guard(() => WriteObject(BuildDefinition()));
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        foreach (var flow in BuildDefinitions()) WriteObject(flow);
+    });
 }

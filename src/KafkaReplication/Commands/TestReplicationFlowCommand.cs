@@ -3,28 +3,30 @@ using KafkaReplication.Engine.FlowFiles;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
+using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Checks a flow (object, flow file, or manifests YAML) for the mistakes the vendor guide warns about. Needs no cluster.</para>
+/// <para type="synopsis">Checks flows (objects, flow files, manifests YAML, or a deployed flow) for the mistakes the vendor guide warns about, alone and together.</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ReplicationFlow", DefaultParameterSetName = DefinitionSet)]
 [OutputType(typeof(ValidationFinding), typeof(bool))]
-public sealed class TestReplicationFlowCommand : ReplicationCmdlet
+public sealed class TestReplicationFlowCommand : KubernetesCmdlet
 {
     private const string DefinitionSet = "Definition";
     private const string PathSet = "Path";
     private const string ManifestSet = "ManifestPath";
+    private const string LiveSet = "Live";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DefinitionSet)]
     public ReplicationFlowDefinition Flow { get; set; } = null!;
 
-    /// <summary>A flow file (docs/flow-file.md).</summary>
+    /// <summary>Flow files (docs/flow-file.md); several are also checked against each other.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Kubernetes manifests of a flow (rendered by this module or written by hand after the guide).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
@@ -32,45 +34,82 @@ public sealed class TestReplicationFlowCommand : ReplicationCmdlet
     [ValidateNotNullOrEmpty]
     public string[] ManifestPath { get; set; } = Array.Empty<string>();
 
-    private readonly List<ManifestObject> _manifests = new();
+    /// <summary>A deployed flow, read from the cluster (Get-ReplicationFlow output binds by property name).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiveSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = LiveSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>Topic names that exist on the source cluster, tried when topic filters are compared.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public string[] KnownTopics { get; set; } = Array.Empty<string>();
 
     /// <summary>Return only $true (no errors) or $false.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    private readonly List<ManifestObject> _manifests = new();
+    private readonly List<ReplicationFlowDefinition> _flows = new();
+    private bool _anyError;
+
     protected override void ProcessRecord() => Guard(() =>
     {
-        IReadOnlyList<ValidationFinding>? findings = ParameterSetName switch
+        switch (ParameterSetName)
         {
-            // Validation needs no secret values: references are checked, not resolved.
-            PathSet => FlowValidator.Validate(FlowFileReader.Read(GetUnresolvedProviderPathFromPSPath(Path), resolveSecrets: false)),
-            ManifestSet => Collect(),
-            _ => FlowValidator.Validate(Flow),
-        };
-        if (findings is null) return;
-        Emit(findings);
+            case ManifestSet:
+                // A render may be split in a flow file and a Secrets file: all files are checked together at the end.
+                foreach (var p in ManifestPath) _manifests.AddRange(ReadManifests(GetUnresolvedProviderPathFromPSPath(p)));
+                break;
+            case PathSet:
+                // Validation needs no secret values: references are checked, not resolved.
+                foreach (var p in Path)
+                    foreach (var flow in FlowFileReader.ReadAll(GetUnresolvedProviderPathFromPSPath(p), resolveSecrets: false)) Check(flow);
+                break;
+            case LiveSet:
+                CheckDeployed();
+                break;
+            default:
+                Check(Flow);
+                break;
+        }
     });
 
-    /// <summary>Manifest files (a render may be split in a flow file and a Secrets file) are checked together at the end.</summary>
-    private IReadOnlyList<ValidationFinding>? Collect()
+    private void Check(ReplicationFlowDefinition flow)
     {
-        foreach (var p in ManifestPath) _manifests.AddRange(ReadManifests(GetUnresolvedProviderPathFromPSPath(p)));
-        return null;
+        _flows.Add(flow);
+        Emit(FlowValidator.Validate(flow, KnownTopics));
+    }
+
+    private void CheckDeployed()
+    {
+        var kube = Kube;
+        var ns = Namespace ?? DefaultNamespace;
+        var reader = new LiveFlowReader(kube);
+        var objects = Run(ct => reader.ReadFlowAsync(ns, Name, ct));
+        Emit(ManifestValidator.Validate(objects, knownTopics: KnownTopics));
+        var deployed = Run(ct => reader.ReadAllFlowsAsync(Log, ct));
+        if (deployed is not null) Emit(FlowSetValidator.AgainstDeployed(objects, deployed));
     }
 
     protected override void EndProcessing() => Guard(() =>
     {
-        if (ParameterSetName == ManifestSet) Emit(ManifestValidator.Validate(_manifests));
+        if (ParameterSetName == ManifestSet) Emit(ManifestValidator.Validate(_manifests, knownTopics: KnownTopics));
+        // Several flows (a flow spread over Connect clusters, both directions of a bidirectional flow) are also checked together.
+        if (_flows.Count > 1) Emit(FlowSetValidator.Validate(_flows, KnownTopics));
+        if (Quiet) WriteObject(!_anyError);
         base.EndProcessing();
     });
 
     private void Emit(IReadOnlyList<ValidationFinding> findings)
     {
-        if (Quiet)
-        {
-            WriteObject(findings.All(f => f.Severity != FindingSeverity.Error));
-            return;
-        }
+        _anyError |= findings.Any(f => f.Severity == FindingSeverity.Error);
+        if (Quiet) return;
         foreach (var f in findings) WriteObject(f);
         WriteVerbose($"{findings.Count(f => f.Severity == FindingSeverity.Error)} error(s), {findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s).");
     }
