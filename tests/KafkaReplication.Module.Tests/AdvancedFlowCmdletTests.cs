@@ -75,6 +75,39 @@ public sealed class AdvancedFlowCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Every_transform_predicate_and_source_connector_parameter_reaches_the_object()
+    {
+        var r = Run("""
+            $p1 = New-ReplicationPredicate Marked -HasHeaderKey -HeaderName 'replicated-from-{TargetAlias}'
+            $p2 = New-ReplicationPredicate Tombstones -RecordIsTombstone
+            $t = @(
+                New-ReplicationTransform -ConvertFromBytes -Converter String -Part Key -Name KeyIn
+                New-ReplicationTransform -ConvertToBytes -Converter Json -SchemasEnable -Name KeyOut -Part Key
+                New-ReplicationTransform -ReplaceField -Include id, name -Exclude ssn -Name Fields
+                New-ReplicationTransform -Filter -Predicate $p1 -Name DropMarked
+                New-ReplicationTransform -Filter -Predicate $p2 -Negate -Name KeepTombstonesOnly
+                New-ReplicationTransform -Type 'org.apache.kafka.connect.transforms.MaskField$Value' -Setting @{ fields = 'ssn'; replacement = 'x' }
+            )
+            $t | ForEach-Object { '{0}|{1}|{2}|{3}|{4}' -f $_.Name, $_.TypeClass, $_.Description, $_.Predicate.Name, $_.Negate }
+            $c = New-ReplicationSourceConnector bulk 'bulk.*' -TasksMax 7 -CompressionType Gzip -ReplicationFactor -1 -OffsetLagMax 10 -Transforms $t[5]
+            '{0}|{1}|{2}|{3}|{4}|{5}|{6}' -f $c.Name, ($c.Topics -join ','), $c.TasksMax, $c.CompressionType, $c.ReplicationFactor, $c.OffsetLagMax, $c.Transforms[0].Name
+            """);
+        NoErrors(r);
+        Assert.Equal(new[]
+        {
+            "KeyIn|com.cloudera.dim.kafka.connect.transforms.ConvertFromBytes$Key|converter=org.apache.kafka.connect.storage.StringConverter||False",
+            "KeyOut|com.cloudera.dim.kafka.connect.transforms.ConvertToBytes$Key|converter=org.apache.kafka.connect.json.JsonConverter, converter.schemas.enable=True||False",
+            "Fields|org.apache.kafka.connect.transforms.ReplaceField$Value|include=id,name, exclude=ssn||False",
+            "DropMarked|org.apache.kafka.connect.transforms.Filter||Marked|False",
+            "KeepTombstonesOnly|org.apache.kafka.connect.transforms.Filter||Tombstones|True",
+            "MaskField|org.apache.kafka.connect.transforms.MaskField$Value|fields=ssn, replacement=x||False",
+            "bulk|bulk.*|7|Gzip|-1|10|MaskField",
+        }, r.Output.Select(o => o.ToString()));
+        var bad = Run("New-ReplicationTransform -ReplaceField -Renames 'name=replaced'");
+        Assert.StartsWith("InvalidRename,", bad.SingleError.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Test_refuses_a_topic_renaming_transform_and_New_refuses_to_deploy_it()
     {
         var r = Run("""

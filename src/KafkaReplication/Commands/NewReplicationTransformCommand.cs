@@ -113,7 +113,8 @@ public sealed class NewReplicationTransformCommand : ReplicationCmdlet
             FilterSet => new FilterTransform { Name = Name ?? "Filter" },
             _ => new CustomTransform
             {
-                Name = Name ?? Type[(Type.LastIndexOfAny(new[] { '.', '$' }) + 1)..],
+                // MaskField$Value → MaskField: a usable alias ('$' is not allowed in one).
+                Name = Name ?? Type[(Type.LastIndexOf('.') + 1)..].Split('$')[0],
                 Class = Type,
                 // Sorted, so that a hashtable gives the same connector config every time (re-applying changes nothing).
                 CustomSettings = (Setting ?? new Hashtable()).Cast<DictionaryEntry>()
