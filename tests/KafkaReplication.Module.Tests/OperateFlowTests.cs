@@ -59,7 +59,7 @@ public sealed class OperateFlowTests : IAsyncLifetime
     {
         _f.Replicated("orders", 1, 49);
         _f.ConnectApi.ClearRequests();
-        var r = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} | Where-Object Lag -gt 0 | Set-SourceOffset -Latest -Confirm:$false");
+        var r = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} | Where-Object Lag -gt 0 | Set-SourceOffset -Latest -Confirm:$false -Verbose");
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         Assert.Equal(4, r.Output.Count); // orders-0 (not started), orders-1, orders-2, audit-0

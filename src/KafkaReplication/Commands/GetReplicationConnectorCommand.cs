@@ -22,12 +22,11 @@ public sealed class GetReplicationConnectorCommand : FlowCmdlet
     {
         var flow = ResolveFlow();
         var connect = OpenConnect(flow);
-        var control = new ConnectorControl(Kube, connect, Log);
         var kube = Kube;
         foreach (var c in SelectConnectors(flow, Connector))
         {
             var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-            WriteObject(Run(ct => control.DescribeAsync(flow, c, resource, ct)));
+            WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, resource, ct)));
         }
     });
 }

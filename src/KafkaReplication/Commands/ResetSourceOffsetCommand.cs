@@ -46,8 +46,8 @@ public sealed class ResetSourceOffsetCommand : FlowCmdlet
 
     private void Reset(FlowHandle flow, string connector, List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> requests)
     {
-        var connect = OpenConnect(flow);
-        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, connect, Log), connect, Log);
+        var (offsets, states) = ConnectorAccess(flow);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         IReadOnlyList<SourceOffsetTarget>? targets = null; // null: DELETE all
         if (requests.Any(r => r.Topic is not null))
         {

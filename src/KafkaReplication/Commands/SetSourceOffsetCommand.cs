@@ -82,8 +82,8 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
     {
         var partitions = ExpandPartitions(flow, requests);
         var targets = ComputeTargets(flow, partitions);
-        var connect = OpenConnect(flow);
-        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, connect, Log), connect, Log);
+        var (offsets, states) = ConnectorAccess(flow);
+        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, states, Log), offsets, Log);
         var plan = Run(ct => workflow.PlanAsync(flow, connector, targets, ct));
         var lines = plan.Select(p => $"{p.Topic}-{p.Partition}: {Show(p.OldNextOffset)} -> {Show(p.NewNextOffset)}").ToList();
         var detail = string.Join(", ", lines.Take(20)) + (lines.Count > 20 ? $", ... ({lines.Count} partitions)" : "");

@@ -5,6 +5,9 @@ using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Hosting;
 
+/// <summary>The path for connector offsets and states.</summary>
+public enum OffsetApi { Auto, ConnectRest, StrimziAnnotations }
+
 /// <summary>
 /// A cmdlet that operates a deployed flow: binds the flow by name (from Get-ReplicationFlow or any object with Flow/Name
 /// and Namespace properties), and opens the Connect REST API route the user chose.
@@ -31,7 +34,37 @@ public abstract class FlowCmdlet : KubernetesCmdlet
     [Parameter]
     public Uri? ConnectUri { get; set; }
 
+    /// <summary>How offsets are read and changed, and states observed: Auto uses Strimzi 0.44+ KafkaConnector
+    /// annotations where the installed operator supports them, else the Connect REST API.</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     private readonly Dictionary<(string, string), (FlowHandle Flow, ConnectRestClient? Connect)> _flows = new();
+    private bool? _strimziOffsets;
+
+    /// <summary>The offsets and state path for the flow, chosen once per invocation (and said in verbose output).</summary>
+    protected (IConnectorOffsets Offsets, IConnectorStates States) ConnectorAccess(FlowHandle flow)
+    {
+        var kube = Kube;
+        if (_strimziOffsets is null)
+        {
+            _strimziOffsets = OffsetApi switch
+            {
+                OffsetApi.StrimziAnnotations => true,
+                OffsetApi.ConnectRest => false,
+                _ => ConnectUri is null && Run(ct => StrimziConnectorAccess.IsSupportedAsync(kube, ct)),
+            };
+        }
+        if (_strimziOffsets == true)
+        {
+            var access = new StrimziConnectorAccess(kube, flow.Namespace, flow.Name, Log, TimeSpan.FromMinutes(5));
+            WriteVerbose($"Offsets through {access.Description}.");
+            return (access, access);
+        }
+        var rest = new RestConnectorAccess(OpenConnect(flow));
+        WriteVerbose($"Offsets through {rest.Description}.");
+        return (rest, rest);
+    }
 
     protected string FlowNamespace => Namespace ?? DefaultNamespace;
 
