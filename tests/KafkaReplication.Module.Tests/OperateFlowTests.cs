@@ -205,4 +205,27 @@ public sealed class OperateFlowTests : IAsyncLifetime
         _f.Ps.Invoke($"Set-ReplicationFlow -Flow {OperatedFlow.FlowName} -NewPartitionStart Earliest");
         Assert.Null(_f.K8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnector", OperatedFlow.Ns, OperatedFlow.SourceConnector)!["spec"]!["config"]!["source.consumer.auto.offset.reset"]);
     }
+
+    [Fact]
+    public void Wait_for_CaughtUp_returns_once_every_partition_is_replicated()
+    {
+        foreach (var p in new[] { 0, 1, 2 }) _f.Replicated("orders", p, 99);
+        _f.Replicated("audit", 0, 9);
+        var r = _f.Ps.Invoke($"Wait-ReplicationFlow -Flow {OperatedFlow.FlowName} -Condition CaughtUp -Timeout 00:00:20");
+        Assert.Empty(r.Errors);
+        Assert.Equal(0L, L(r.Output.Single().Properties["Lag"].Value));
+        Assert.Contains(r.Progress, p => p.Activity.Contains("catch up"));
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_a_wait_promptly()
+    {
+        // Nothing is replicated, so the wait would last its whole 10 minutes.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var r = _f.Ps.Invoke($"Wait-ReplicationFlow -Flow {OperatedFlow.FlowName} -Condition CaughtUp -Timeout 00:10:00", cancel: stop.Token);
+        watch.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the wait took {watch.Elapsed} to stop");
+        Assert.Empty(r.Output); // a completed wait would have written the flow's summary
+    }
 }
