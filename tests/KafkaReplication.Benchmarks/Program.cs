@@ -84,6 +84,8 @@ Console.WriteLine($"  seen by the mock brokers: ListOffsets {wire.Count(r => r.A
 
 var same = viaGateway.Count == raw.Count && viaGateway.All(kv => raw[kv.Key] == kv.Value);
 Console.WriteLine($"Gateway and raw answers identical: {same}; ratio (a)/(b) = {timings[0].MedianMs / timings[2].MedianMs:0.00} (target ≤ 1.3)");
+
+await StateBenchmark.RunAsync(cluster, reference, partitions, runs);
 return same ? 0 : 1;
 
 int Option(string name, int fallback)
