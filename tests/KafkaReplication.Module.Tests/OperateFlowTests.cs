@@ -228,4 +228,26 @@ public sealed class OperateFlowTests : IAsyncLifetime
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the wait took {watch.Elapsed} to stop");
         Assert.Empty(r.Output); // a completed wait would have written the flow's summary
     }
+
+    [Fact]
+    public void Piped_connectors_bind_by_name_and_bad_offsets_are_refused_before_anything_changes()
+    {
+        Assert.Empty(_f.Ps.Invoke($"Get-ReplicationConnector -Flow {OperatedFlow.FlowName} -Connector Checkpoint | Stop-ReplicationFlow -Confirm:$false").Errors);
+        Assert.Equal("stopped", _f.SpecState("src-to-tgt-mirror-checkpoint-connector"));
+        Assert.Null(_f.SpecState(OperatedFlow.SourceConnector));
+
+        _f.ConnectApi.ClearRequests();
+        var beyond = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 1 -NextOffset 500 -Confirm:$false");
+        Assert.StartsWith("OffsetBeyondEnd,", beyond.SingleError.FullyQualifiedErrorId);
+        var missing = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 7 -NextOffset 5 -Confirm:$false");
+        Assert.StartsWith("KafkaPartitionNotFound,", missing.SingleError.FullyQualifiedErrorId);
+        var noTopic = _f.Ps.Invoke($"Reset-SourceOffset -Flow {OperatedFlow.FlowName} -Partition 1 -Confirm:$false");
+        Assert.StartsWith("PartitionWithoutTopic,", noTopic.SingleError.FullyQualifiedErrorId);
+        Assert.DoesNotContain(_f.ConnectApi.Requests, q => q.Method is "PATCH" or "DELETE");
+        Assert.Null(_f.SpecState(OperatedFlow.SourceConnector));
+
+        var view = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} -Summary | Out-Default");
+        Assert.Contains("(all)", view.HostText);
+        Assert.Contains("NotStarted", view.HostText);
+    }
 }

@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// Start-, Stop- and Suspend-ReplicationFlow: set spec.state of the flow's KafkaConnectors (Strimzi reverts state
 /// changed through REST), then wait until Connect reports the state.
 /// </summary>
-public abstract class ConnectorStateCmdlet : FlowCmdlet
+public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
 {
     /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -20,6 +20,8 @@ public abstract class ConnectorStateCmdlet : FlowCmdlet
     /// <summary>How long to wait for Connect to report the state.</summary>
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     /// <summary>Change spec.state and return without waiting.</summary>
     [Parameter]

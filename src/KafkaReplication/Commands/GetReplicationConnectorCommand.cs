@@ -11,7 +11,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationConnector")]
 [OutputType(typeof(ReplicationConnector))]
-public sealed class GetReplicationConnectorCommand : FlowCmdlet
+public sealed class GetReplicationConnectorCommand : ConnectFlowCmdlet
 {
     /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SourceOffset")]
 [OutputType(typeof(SourceOffset))]
-public sealed class GetSourceOffsetCommand : FlowCmdlet
+public sealed class GetSourceOffsetCommand : ConnectorApiCmdlet
 {
     /// <summary>Source connector names; all source connectors of the flow when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]

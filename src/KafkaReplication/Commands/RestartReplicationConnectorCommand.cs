@@ -11,7 +11,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Restart, "ReplicationConnector", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationConnector))]
-public sealed class RestartReplicationConnectorCommand : FlowCmdlet
+public sealed class RestartReplicationConnectorCommand : ConnectFlowCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]

@@ -23,6 +23,8 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
+
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
