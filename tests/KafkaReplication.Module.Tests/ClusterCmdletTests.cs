@@ -146,4 +146,14 @@ public sealed class ClusterCmdletTests : IAsyncLifetime
         Assert.Equal(3, rerun.Output.Count(o => o.Properties["Action"].Value.ToString() == "Unchanged"));
         Assert.Equal(10, rerun.Output.Count(o => o.Properties["Action"].Value.ToString() == "Create"));
     }
+
+    [Fact]
+    public void Flow_names_complete_from_the_cluster()
+    {
+        Deploy();
+        var r = _ps.Invoke("(TabExpansion2 -inputScript 'Get-ReplicationFlow -Name uswest' -cursorColumn 32).CompletionMatches | ForEach-Object CompletionText");
+        Assert.Equal(new[] { "uswest-to-useast" }, r.Output.Select(o => o.ToString()));
+        var roles = _ps.Invoke("(TabExpansion2 -inputScript 'Stop-ReplicationFlow -Flow x -Connector He' -cursorColumn 42).CompletionMatches | ForEach-Object CompletionText");
+        Assert.Equal(new[] { "Heartbeat" }, roles.Output.Select(o => o.ToString()));
+    }
 }

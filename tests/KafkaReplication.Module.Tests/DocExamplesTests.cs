@@ -6,7 +6,10 @@ namespace KafkaReplication.Module.Tests;
 
 /// <summary>
 /// Runs every ```powershell block of docs/ (except ```powershell no-run) in the hosted runspace, in a fresh folder with
-/// the files and variables the docs promise (docs/cmdlets README conventions), against the Kubernetes emulator.
+/// the files and variables the docs promise, against an empty Kubernetes emulator — or, for pages whose front matter
+/// says `test-environment: operated-flow`, against a deployed flow (<see cref="OperatedFlow"/>: flow src-to-tgt in
+/// namespace repl, the kubeconfig's default namespace; source topics orders with 3 partitions of 100 records and
+/// audit with 1 partition of 10; nothing replicated yet).
 /// </summary>
 public sealed partial class DocExamplesTests
 {
@@ -19,9 +22,10 @@ public sealed partial class DocExamplesTests
         foreach (var file in Directory.EnumerateFiles(docs, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var text = File.ReadAllText(file);
+            var operated = text.StartsWith("---", StringComparison.Ordinal) && text[..text.IndexOf("---", 3, StringComparison.Ordinal)].Contains("test-environment: operated-flow");
             var i = 0;
             foreach (Match m in RunnableBlock().Matches(text))
-                yield return new object[] { Path.GetRelativePath(docs, file), ++i, m.Groups[1].Value };
+                yield return new object[] { Path.GetRelativePath(docs, file), ++i, m.Groups[1].Value, operated };
         }
     }
 
@@ -39,12 +43,21 @@ public sealed partial class DocExamplesTests
 
     [Theory]
     [MemberData(nameof(Blocks))]
-    public async Task Example_runs_without_errors(string file, int index, string script)
+    public async Task Example_runs_without_errors(string file, int index, string script, bool operatedFlow)
     {
-        await using var k8s = await KubernetesEmulator.StartAsync();
-        using var folder = new TestFolder();
-        using var ps = new ModuleSession(folder.Path, folder.Environment(k8s.WriteKubeconfig(folder.Path)));
-        var r = ps.Invoke(script);
+        ScriptResult r;
+        if (operatedFlow)
+        {
+            await using var flow = await OperatedFlow.StartAsync();
+            r = flow.Ps.Invoke(script);
+        }
+        else
+        {
+            await using var k8s = await KubernetesEmulator.StartAsync();
+            using var folder = new TestFolder();
+            using var ps = new ModuleSession(folder.Path, folder.Environment(k8s.WriteKubeconfig(folder.Path)));
+            r = ps.Invoke(script);
+        }
         var problems = r.Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.Exception.Message}").ToList();
         if (r.Terminating is not null) problems.Add($"terminating: {r.Terminating.ErrorRecord?.FullyQualifiedErrorId}: {r.Terminating.Message}");
         Assert.True(problems.Count == 0, $"{file} example {index} failed:\n{string.Join("\n", problems)}\n--- script ---\n{script}");

@@ -19,10 +19,10 @@ public sealed class HelpTests : IDisposable
         var names = _ps.Invoke("(Get-Module KafkaReplication).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).ToList();
         foreach (var name in names)
         {
-            var r = _ps.Invoke($"$h = Get-Help {name} -Full; $h.Synopsis; @($h.Examples.Example).Count; @($h.Parameters.Parameter | ForEach-Object {{ $_.Name }}) -join ','");
+            var r = _ps.Invoke($"$h = Get-Help {name} -Full; $h.Synopsis; @($h.Examples.Example | Where-Object {{ $_ }}).Count; @($h.Parameters.Parameter | ForEach-Object {{ $_.Name }}) -join ','");
             Assert.Null(r.Terminating);
             var synopsis = r.Output[0].ToString();
-            Assert.False(string.IsNullOrWhiteSpace(synopsis) || synopsis.StartsWith(name, StringComparison.Ordinal), $"{name} has no synopsis in help");
+            Assert.False(string.IsNullOrWhiteSpace(synopsis) || synopsis.Trim().StartsWith(name, StringComparison.Ordinal), $"{name} has no synopsis in help");
             Assert.True((int)r.Output[1].BaseObject > 0, $"{name} has no help examples");
             var documented = r.Output[2].ToString()!.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
             var actual = _ps.Invoke($"(Get-Command {name}).Parameters.Keys").Output.Select(o => o.ToString()!)

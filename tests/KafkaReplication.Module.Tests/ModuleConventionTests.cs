@@ -36,6 +36,14 @@ public sealed class ModuleConventionTests : IDisposable
     [Theory]
     [InlineData("New-ReplicationFlow", "Medium")]
     [InlineData("Remove-ReplicationFlow", "High")]
+    [InlineData("Set-ReplicationFlow", "Medium")]
+    [InlineData("Start-ReplicationFlow", "Medium")]
+    [InlineData("Stop-ReplicationFlow", "High")]
+    [InlineData("Suspend-ReplicationFlow", "Medium")]
+    [InlineData("Restart-ReplicationConnector", "Medium")]
+    [InlineData("Set-SourceOffset", "High")]
+    [InlineData("Reset-SourceOffset", "High")]
+    [InlineData("Enable-ReplicationExactlyOnce", "High")]
     public void Cmdlets_that_change_a_cluster_support_ShouldProcess(string name, string impact)
     {
         var info = (CmdletInfo)_ps.Invoke($"Get-Command {name}").Output.Single().BaseObject;
@@ -43,6 +51,22 @@ public sealed class ModuleConventionTests : IDisposable
         Assert.True(attr.SupportsShouldProcess);
         Assert.Equal(impact, attr.ConfirmImpact.ToString());
         Assert.Contains("WhatIf", info.Parameters.Keys);
+    }
+
+    [Fact]
+    public void Every_cmdlet_that_can_change_a_cluster_supports_ShouldProcess_and_every_getter_does_not()
+    {
+        var inMemory = new[] { "New-ReplicationClusterReference", "New-ReplicationFlowDefinition", "New-ReplicationTransform", "New-ReplicationPredicate", "New-ReplicationSourceConnector" };
+        foreach (var o in _ps.Invoke("Get-Command -Module KafkaReplication").Output)
+        {
+            var info = (CmdletInfo)o.BaseObject;
+            var attr = info.ImplementingType.GetCustomAttributes(typeof(CmdletAttribute), false).Cast<CmdletAttribute>().Single();
+            var changes = info.Verb is not ("Get" or "Test" or "Wait") && !inMemory.Contains(info.Name);
+            Assert.True(attr.SupportsShouldProcess == changes, $"{info.Name}: SupportsShouldProcess is {attr.SupportsShouldProcess}");
+            // Pipeline input by property name where a flow is named.
+            if (info.Parameters.TryGetValue("Flow", out var flow) && flow.ParameterType == typeof(string))
+                Assert.Contains(flow.Attributes.OfType<ParameterAttribute>(), p => p.ValueFromPipelineByPropertyName);
+        }
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class OperateFlowTests : IAsyncLifetime
     {
         _f.Replicated("orders", 1, 49);
         _f.ConnectApi.ClearRequests();
-        var r = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} | Where-Object Lag -gt 0 | Set-SourceOffset -Latest -Confirm:$false");
+        var r = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} | Where-Object Lag -gt 0 | Set-SourceOffset -Latest -Confirm:$false -Verbose");
         Assert.Null(r.Terminating);
         Assert.Empty(r.Errors);
         Assert.Equal(4, r.Output.Count); // orders-0 (not started), orders-1, orders-2, audit-0
@@ -204,5 +204,50 @@ public sealed class OperateFlowTests : IAsyncLifetime
         Assert.StartsWith("CannotResumeAtZero,", zero.SingleError.FullyQualifiedErrorId);
         _f.Ps.Invoke($"Set-ReplicationFlow -Flow {OperatedFlow.FlowName} -NewPartitionStart Earliest");
         Assert.Null(_f.K8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnector", OperatedFlow.Ns, OperatedFlow.SourceConnector)!["spec"]!["config"]!["source.consumer.auto.offset.reset"]);
+    }
+
+    [Fact]
+    public void Wait_for_CaughtUp_returns_once_every_partition_is_replicated()
+    {
+        foreach (var p in new[] { 0, 1, 2 }) _f.Replicated("orders", p, 99);
+        _f.Replicated("audit", 0, 9);
+        var r = _f.Ps.Invoke($"Wait-ReplicationFlow -Flow {OperatedFlow.FlowName} -Condition CaughtUp -Timeout 00:00:20");
+        Assert.Empty(r.Errors);
+        Assert.Equal(0L, L(r.Output.Single().Properties["Lag"].Value));
+        Assert.Contains(r.Progress, p => p.Activity.Contains("catch up"));
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_a_wait_promptly()
+    {
+        // Nothing is replicated, so the wait would last its whole 10 minutes.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var r = _f.Ps.Invoke($"Wait-ReplicationFlow -Flow {OperatedFlow.FlowName} -Condition CaughtUp -Timeout 00:10:00", cancel: stop.Token);
+        watch.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the wait took {watch.Elapsed} to stop");
+        Assert.Empty(r.Output); // a completed wait would have written the flow's summary
+    }
+
+    [Fact]
+    public void Piped_connectors_bind_by_name_and_bad_offsets_are_refused_before_anything_changes()
+    {
+        Assert.Empty(_f.Ps.Invoke($"Get-ReplicationConnector -Flow {OperatedFlow.FlowName} -Connector Checkpoint | Stop-ReplicationFlow -Confirm:$false").Errors);
+        Assert.Equal("stopped", _f.SpecState("src-to-tgt-mirror-checkpoint-connector"));
+        Assert.Null(_f.SpecState(OperatedFlow.SourceConnector));
+
+        _f.ConnectApi.ClearRequests();
+        var beyond = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 1 -NextOffset 500 -Confirm:$false");
+        Assert.StartsWith("OffsetBeyondEnd,", beyond.SingleError.FullyQualifiedErrorId);
+        var missing = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 7 -NextOffset 5 -Confirm:$false");
+        Assert.StartsWith("KafkaPartitionNotFound,", missing.SingleError.FullyQualifiedErrorId);
+        var noTopic = _f.Ps.Invoke($"Reset-SourceOffset -Flow {OperatedFlow.FlowName} -Partition 1 -Confirm:$false");
+        Assert.StartsWith("PartitionWithoutTopic,", noTopic.SingleError.FullyQualifiedErrorId);
+        Assert.DoesNotContain(_f.ConnectApi.Requests, q => q.Method is "PATCH" or "DELETE");
+        Assert.Null(_f.SpecState(OperatedFlow.SourceConnector));
+
+        var view = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName} -Summary | Out-Default");
+        Assert.Contains("(all)", view.HostText);
+        Assert.Contains("NotStarted", view.HostText);
     }
 }

@@ -31,6 +31,16 @@ public sealed class OperatedFlow : IAsyncDisposable
         var f = new OperatedFlow();
         f.K8s = await KubernetesEmulator.StartAsync();
         f.Strimzi = await StrimziOperatorEmulator.StartAsync(f.K8s, version);
+        if (version != StrimziVersion.V0_43)
+        {
+            // What the module reads to detect Strimzi 0.44+: the KafkaConnector CRD's schema has spec.alterOffsets.
+            f.K8s.Upsert(JsonNode.Parse("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"kafkaconnectors.kafka.strimzi.io"},
+                 "spec":{"group":"kafka.strimzi.io","names":{"kind":"KafkaConnector","plural":"kafkaconnectors"},"scope":"Namespaced",
+                   "versions":[{"name":"v1beta2","served":true,"storage":true,"schema":{"openAPIV3Schema":{"properties":{"spec":{"properties":
+                     {"alterOffsets":{"type":"object"},"listOffsets":{"type":"object"},"state":{"type":"string"}}}}}}}]}}
+                """)!.AsObject());
+        }
         f.Kafka = new MockKafkaCluster(3);
         f.Kafka.CreateTopic("orders", 3);
         f.Kafka.CreateTopic("audit", 1);

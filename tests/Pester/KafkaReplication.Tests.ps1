@@ -12,6 +12,13 @@ BeforeDiscovery {
     $changingCases = @(
         @{ Name = 'New-ReplicationFlow'; Impact = 'Medium' }
         @{ Name = 'Remove-ReplicationFlow'; Impact = 'High' }
+        @{ Name = 'Set-ReplicationFlow'; Impact = 'Medium' }
+        @{ Name = 'Start-ReplicationFlow'; Impact = 'Medium' }
+        @{ Name = 'Stop-ReplicationFlow'; Impact = 'High' }
+        @{ Name = 'Suspend-ReplicationFlow'; Impact = 'Medium' }
+        @{ Name = 'Restart-ReplicationConnector'; Impact = 'Medium' }
+        @{ Name = 'Set-SourceOffset'; Impact = 'High' }
+        @{ Name = 'Reset-SourceOffset'; Impact = 'High' }
     )
     $hasPython = [bool](Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue)
 }

@@ -65,5 +65,5 @@ internal static class KafkaErrors
 
     private const string UnreachableAdvice =
         "Check that the bootstrap servers are reachable from this machine (in-cluster addresses usually are not: give " +
-        "reachable ones with -BootstrapServers), and the security protocol, CA and credentials.";
+        "reachable ones with -SourceBootstrapServers), and the security protocol, CA and credentials.";
 }

@@ -37,13 +37,14 @@ public sealed partial class KafkaGateway : IDisposable
     }
     private readonly int _maxPartitionsPerRequest = 250;
 
-    /// <summary>Most ListOffsets calls in flight at once.</summary>
+    /// <summary>Most ListOffsets calls in flight at once. High enough that a query of some 10,000 partitions goes out
+    /// in one wave (each wave costs a network round trip); still a bound for very large clusters.</summary>
     public int MaxConcurrentRequests
     {
         get => _maxConcurrentRequests;
         init => _maxConcurrentRequests = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxConcurrentRequests));
     }
-    private readonly int _maxConcurrentRequests = 16;
+    private readonly int _maxConcurrentRequests = 64;
 
     /// <summary>How long partition leaders learnt from a metadata response are reused to split offset queries.
     /// Stale leaders cost extra requests, never wrong answers (librdkafka routes each partition itself).</summary>

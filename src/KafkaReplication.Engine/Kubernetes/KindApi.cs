@@ -108,6 +108,16 @@ internal sealed class KindApi
             MergePatch = async (k, p, ns, n, ct) => await k.CoreV1.PatchNamespacedPodAsync(p, n, ns, cancellationToken: ct),
             Delete = (k, ns, n, ct) => k.CoreV1.DeleteNamespacedPodAsync(n, ns, cancellationToken: ct),
         },
+        new()
+        {
+            // Read only: to detect what the installed Strimzi supports (the KafkaConnector schema).
+            ApiVersion = "apiextensions.k8s.io/v1", Kind = "CustomResourceDefinition", Plural = "customresourcedefinitions", Namespaced = false,
+            Get = async (k, _, n, ct) => await k.ApiextensionsV1.ReadCustomResourceDefinitionAsync(n, cancellationToken: ct),
+            List = async (k, _, sel, ct) => await k.ApiextensionsV1.ListCustomResourceDefinitionAsync(labelSelector: sel, cancellationToken: ct),
+            Apply = (_, _, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
+            MergePatch = (_, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
+            Delete = (_, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
+        },
         Custom("KafkaConnect", "kafkaconnects"),
         Custom("KafkaConnector", "kafkaconnectors"),
     };

@@ -6,6 +6,8 @@ public sealed record ReplicationConnector
     public required string Flow { get; init; }
     public required string Namespace { get; init; }
     public required string Name { get; init; }
+    /// <summary>The connector's name again, so piped connectors bind to -Connector of the other cmdlets.</summary>
+    public string Connector => Name;
     public required string Role { get; init; }
     /// <summary>spec.state of the KafkaConnector: running, paused or stopped.</summary>
     public required string DesiredState { get; init; }

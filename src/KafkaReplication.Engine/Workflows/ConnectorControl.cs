@@ -10,7 +10,7 @@ namespace KafkaReplication.Engine.Workflows;
 /// Changes a connector's state the way Strimzi requires: through the KafkaConnector's spec.state (the operator
 /// reverts changes made through REST), then waits until Connect itself reports the state.
 /// </summary>
-public sealed class ConnectorControl(KubeGateway kube, ConnectRestClient connect, IOperationLog log)
+public sealed class ConnectorControl(KubeGateway kube, IConnectorStates states, IOperationLog log)
 {
     public static string ConnectStateFor(string desired) => desired switch
     {
@@ -29,21 +29,12 @@ public sealed class ConnectorControl(KubeGateway kube, ConnectRestClient connect
     public Task WaitForStateAsync(string connector, string expected, TimeSpan timeout, CancellationToken ct) =>
         Poll.UntilAsync(async token =>
         {
-            string? state;
-            try
-            {
-                var status = await connect.GetStatusAsync(connector, token).ConfigureAwait(false);
-                state = (string?)status["connector"]?["state"];
-            }
-            catch (ReplicationException e) when (e.ErrorId == "ConnectorNotFound")
-            {
-                state = "not registered yet";
-            }
+            var state = await states.GetStateAsync(connector, token).ConfigureAwait(false) ?? "not registered yet";
             return state == expected ? WaitCheck.Complete($"{connector} is {state}") : WaitCheck.Pending($"{connector} is {state}, waiting for {expected}");
         }, timeout, log, $"Waiting for connector '{connector}' to be {expected}", connector, ct);
 
     /// <summary>The connector's status with its tasks, from Connect.</summary>
-    public async Task<ReplicationConnector> DescribeAsync(FlowHandle flow, FlowConnector c, JsonObject? resource, CancellationToken ct)
+    public static async Task<ReplicationConnector> DescribeAsync(ConnectRestClient connect, FlowHandle flow, FlowConnector c, JsonObject? resource, CancellationToken ct)
     {
         JsonObject? status = null;
         try { status = await connect.GetStatusAsync(c.Name, ct).ConfigureAwait(false); }

@@ -19,6 +19,14 @@ public sealed record FlowHandle(string Name, string Namespace, string ConnectClu
 
     public string TargetTopicFor(string topic) => Policy == ReplicationPolicy.Identity ? topic : $"{SourceAlias}.{topic}";
 
+    /// <summary>The flow's source connector when it has exactly one; otherwise the caller must name one.</summary>
+    public FlowConnector SingleSourceConnector()
+    {
+        var sources = SourceConnectors.ToList();
+        return sources.Count == 1 ? sources[0] : throw ReplicationException.Invalid("ConnectorRequired",
+            $"Flow '{Name}' has {sources.Count} source connectors; give -Connector ({string.Join(", ", sources.Select(s => s.Name))}).", Name);
+    }
+
     public FlowConnector Connector(string name) => Connectors.FirstOrDefault(c => c.Name == name)
         ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "ConnectorNotInFlow", $"Flow '{Name}' has no connector '{name}'.", name);
 

@@ -12,7 +12,7 @@ public sealed record SourceOffsetTarget(string Topic, int Partition, long? NextO
 /// STOPPED, PATCH (or DELETE) the offsets, read them back, and restore the connector's previous state even when a
 /// step failed. If the state cannot be restored, the error says so and how to resume.
 /// </summary>
-public sealed class OffsetChangeWorkflow(ConnectorControl control, ConnectRestClient connect, IOperationLog log)
+public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOffsets offsets, IOperationLog log)
 {
     public static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(2);
 
@@ -25,8 +25,8 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, ConnectRestCl
     /// <summary>Current resume points of the connector's partitions (one GET).</summary>
     public async Task<IReadOnlyList<SourceOffset>> ReadAsync(FlowHandle flow, string connector, CancellationToken ct)
     {
-        var offsets = await connect.GetOffsetsAsync(connector, ct).ConfigureAwait(false);
-        return offsets.Select(o => ToSourceOffset(flow, connector, o)).Where(o => o is not null).Select(o => o!)
+        var stored = await offsets.ListAsync(connector, ct).ConfigureAwait(false);
+        return stored.Select(o => ToSourceOffset(flow, connector, o)).Where(o => o is not null).Select(o => o!)
             .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList();
     }
 
@@ -92,11 +92,12 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, ConnectRestCl
                 log.Verbose($"Stopping connector '{connector}' (was {previous}) to change its offsets.");
                 await control.SetStateAsync(flow, connector, "stopped", waitTimeout, ct).ConfigureAwait(false);
             }
+            log.Verbose($"Changing the offsets of '{connector}' through {offsets.Description}.");
             if (targets is null)
-                await connect.ResetOffsetsAsync(connector, ct).ConfigureAwait(false);
+                await offsets.ResetAsync(connector, ct).ConfigureAwait(false);
             else
-                await connect.PatchOffsetsAsync(connector, targets.Select(t =>
-                    new ConnectOffset(PartitionKey(flow.SourceAlias, t.Topic, t.Partition), StoredValueFor(t.NextOffset))), ct).ConfigureAwait(false);
+                await offsets.AlterAsync(connector, targets.Select(t =>
+                    new ConnectOffset(PartitionKey(flow.SourceAlias, t.Topic, t.Partition), StoredValueFor(t.NextOffset))).ToList(), ct).ConfigureAwait(false);
 
             var after = (await ReadAsync(flow, connector, ct).ConfigureAwait(false)).ToDictionary(o => (o.Topic, o.Partition));
             result = plan.Select(p =>

@@ -10,7 +10,7 @@ namespace KafkaReplication.Engine.Workflows;
 /// Connect GET each) against the source partitions' start and end offsets (batched ListOffsets), per partition.
 /// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md).
 /// </summary>
-public sealed partial class ReplicationStateReader(KubeGateway kube, ConnectRestClient connect, ISourceKafka kafka, IOperationLog log)
+public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorOffsets offsets, ISourceKafka kafka, IOperationLog log)
 {
     [GeneratedRegex(@"^\$\{cfmap:([^/}]+)/([^:}]+):([^}]+)\}$")]
     private static partial Regex ConfigMapRef();
@@ -22,7 +22,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, ConnectRest
         {
             var regexes = await TopicRegexesAsync(connector, ct).ConfigureAwait(false);
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"offsets of {connector.Name}", 10);
-            var stored = (await connect.GetOffsetsAsync(connector.Name, ct).ConfigureAwait(false))
+            var stored = (await offsets.ListAsync(connector.Name, ct).ConfigureAwait(false))
                 .Select(o => OffsetChangeWorkflow.ToSourceOffset(flow, connector.Name, o))
                 .Where(o => o is not null && o.SourceAlias == flow.SourceAlias)
                 .ToDictionary(o => (o!.Topic, o.Partition), o => o!.StoredOffset);

@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// Start-, Stop- and Suspend-ReplicationFlow: set spec.state of the flow's KafkaConnectors (Strimzi reverts state
 /// changed through REST), then wait until Connect reports the state.
 /// </summary>
-public abstract class ConnectorStateCmdlet : FlowCmdlet
+public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
 {
     /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -20,6 +20,8 @@ public abstract class ConnectorStateCmdlet : FlowCmdlet
     /// <summary>How long to wait for Connect to report the state.</summary>
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     /// <summary>Change spec.state and return without waiting.</summary>
     [Parameter]
@@ -36,25 +38,25 @@ public abstract class ConnectorStateCmdlet : FlowCmdlet
         var flow = ResolveFlow();
         var targets = SelectConnectors(flow, Connector);
         var kube = Kube;
-        var connect = NoWait ? null : OpenConnect(flow);
+        var (_, states) = NoWait ? (null, null) : ConnectorAccess(flow);
         foreach (var c in targets)
         {
             if (!ShouldProcess($"connector {flow.Namespace}/{c.Name} of flow '{flow.Name}' (now {c.DesiredState})", $"{Verb} (spec.state: {DesiredState})")) continue;
-            if (connect is null)
+            if (states is null)
             {
                 var patch = new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["state"] = DesiredState } };
                 Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, patch, ct));
             }
             else
             {
-                var control = new ConnectorControl(kube, connect, Log);
+                var control = new ConnectorControl(kube, states, Log);
                 Run(ct => control.SetStateAsync(flow, c.Name, DesiredState, Timeout, ct));
             }
-            if (PassThru && connect is not null)
+            if (PassThru)
             {
-                var control = new ConnectorControl(kube, connect, Log);
+                var connect = OpenConnect(flow);
                 var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-                WriteObject(Run(ct => control.DescribeAsync(flow, c with { DesiredState = DesiredState }, resource, ct)));
+                WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c with { DesiredState = DesiredState }, resource, ct)));
             }
         }
     });

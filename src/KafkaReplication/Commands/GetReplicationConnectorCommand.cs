@@ -11,7 +11,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationConnector")]
 [OutputType(typeof(ReplicationConnector))]
-public sealed class GetReplicationConnectorCommand : FlowCmdlet
+public sealed class GetReplicationConnectorCommand : ConnectFlowCmdlet
 {
     /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -22,12 +22,11 @@ public sealed class GetReplicationConnectorCommand : FlowCmdlet
     {
         var flow = ResolveFlow();
         var connect = OpenConnect(flow);
-        var control = new ConnectorControl(Kube, connect, Log);
         var kube = Kube;
         foreach (var c in SelectConnectors(flow, Connector))
         {
             var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-            WriteObject(Run(ct => control.DescribeAsync(flow, c, resource, ct)));
+            WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, resource, ct)));
         }
     });
 }

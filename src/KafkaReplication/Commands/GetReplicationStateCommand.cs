@@ -24,11 +24,11 @@ public sealed class GetReplicationStateCommand : KafkaFlowCmdlet
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
-        var connect = OpenConnect(flow);
+        var (offsets, _) = ConnectorAccess(flow);
         var kafka = OpenSourceKafka(flow);
         var kube = Kube;
         var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
-        var reader = new ReplicationStateReader(kube, connect, kafka, Log);
+        var reader = new ReplicationStateReader(kube, offsets, kafka, Log);
         var rows = Run(ct => reader.ReadAsync(flow, topics is null ? null : t => topics.Any(p => p.IsMatch(t)), ct));
         if (!Summary)
         {

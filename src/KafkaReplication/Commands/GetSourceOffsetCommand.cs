@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SourceOffset")]
 [OutputType(typeof(SourceOffset))]
-public sealed class GetSourceOffsetCommand : FlowCmdlet
+public sealed class GetSourceOffsetCommand : ConnectorApiCmdlet
 {
     /// <summary>Source connector names; all source connectors of the flow when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -24,8 +24,8 @@ public sealed class GetSourceOffsetCommand : FlowCmdlet
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
-        var connect = OpenConnect(flow);
-        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, connect, Log), connect, Log);
+        var (offsets, states) = ConnectorAccess(flow);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
         foreach (var c in SelectConnectors(flow, Connector ?? new[] { "source" }))
             foreach (var o in Run(ct => workflow.ReadAsync(flow, c.Name, ct)))

@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Reset, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SourceOffsetChange))]
-public sealed class ResetSourceOffsetCommand : FlowCmdlet
+public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Connector { get; set; }
@@ -25,9 +25,17 @@ public sealed class ResetSourceOffsetCommand : FlowCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
+
     private readonly List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> _requests = new();
 
-    protected override void ProcessRecord() => _requests.Add((FlowNamespace, Flow, Connector, Topic, Partition));
+    protected override void ProcessRecord()
+    {
+        if (Partition is { Length: > 0 } && Topic is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Partition needs -Topic: without a topic every offset of the connector would be reset."),
+                "PartitionWithoutTopic", ErrorCategory.InvalidArgument, Partition));
+        _requests.Add((FlowNamespace, Flow, Connector, Topic, Partition));
+    }
 
     protected override void EndProcessing()
     {
@@ -37,7 +45,7 @@ public sealed class ResetSourceOffsetCommand : FlowCmdlet
             {
                 var flow = ResolveFlow(group.Key.Ns, group.Key.Flow);
                 foreach (var byConnector in group.GroupBy(r => r.Connector is null
-                             ? flow.SourceConnectors.Single().Name : flow.Connector(r.Connector).Name))
+                             ? flow.SingleSourceConnector().Name : flow.Connector(r.Connector).Name))
                     Reset(flow, byConnector.Key, byConnector.ToList());
             }
         });
@@ -46,8 +54,8 @@ public sealed class ResetSourceOffsetCommand : FlowCmdlet
 
     private void Reset(FlowHandle flow, string connector, List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> requests)
     {
-        var connect = OpenConnect(flow);
-        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, connect, Log), connect, Log);
+        var (offsets, states) = ConnectorAccess(flow);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         IReadOnlyList<SourceOffsetTarget>? targets = null; // null: DELETE all
         if (requests.Any(r => r.Topic is not null))
         {

@@ -11,7 +11,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Restart, "ReplicationConnector", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationConnector))]
-public sealed class RestartReplicationConnectorCommand : FlowCmdlet
+public sealed class RestartReplicationConnectorCommand : ConnectFlowCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]
@@ -29,12 +29,11 @@ public sealed class RestartReplicationConnectorCommand : FlowCmdlet
         var flow = ResolveFlow();
         var connect = OpenConnect(flow);
         var kube = Kube;
-        var control = new ConnectorControl(kube, connect, Log);
         foreach (var c in SelectConnectors(flow, Connector))
         {
             if (OnlyFailed)
             {
-                var current = Run(ct => control.DescribeAsync(flow, c, null, ct));
+                var current = Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, null, ct));
                 if (!current.Failed)
                 {
                     WriteVerbose($"Connector '{c.Name}' has nothing failed; not restarted.");
@@ -46,7 +45,7 @@ public sealed class RestartReplicationConnectorCommand : FlowCmdlet
             if (PassThru)
             {
                 var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-                WriteObject(Run(ct => control.DescribeAsync(flow, c, resource, ct)));
+                WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, resource, ct)));
             }
         }
     });

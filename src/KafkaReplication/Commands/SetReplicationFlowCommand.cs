@@ -21,8 +21,6 @@ public sealed class SetReplicationFlowCommand : FlowCmdlet
     {
         var flow = ResolveFlow();
         var kube = Kube;
-        if (NewPartitionStart == NewPartitionStart.Latest)
-            WriteWarning("New partitions (without a stored offset) will be replicated from their latest offset: records already in them are not replicated, which breaks the at-least-once guarantee of replication. Use only under special circumstances.");
         foreach (var c in flow.SourceConnectors)
         {
             var current = c.Config["source.consumer.auto.offset.reset"]?.ToString();
@@ -33,6 +31,8 @@ public sealed class SetReplicationFlowCommand : FlowCmdlet
                 continue;
             }
             if (!ShouldProcess($"KafkaConnector {flow.Namespace}/{c.Name}", $"Set source.consumer.auto.offset.reset to {wanted ?? "(default: earliest)"}")) continue;
+            if (wanted is not null)
+                WriteWarning("New partitions (without a stored offset) will be replicated from their latest offset: records already in them are not replicated, which breaks the at-least-once guarantee of replication. Use only under special circumstances.");
             // A null in a merge patch removes the key (a JsonObject keeps the null, unlike an anonymous object).
             var patch = new JsonObject { ["spec"] = new JsonObject { ["config"] = new JsonObject { ["source.consumer.auto.offset.reset"] = wanted } } };
             Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, patch, ct));

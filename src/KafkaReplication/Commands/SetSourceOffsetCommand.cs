@@ -51,6 +51,12 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Do not check -NextOffset and -Partition against the source cluster (when it cannot be reached from here).</summary>
+    [Parameter(ParameterSetName = NextSet)]
+    public SwitchParameter SkipSourceCheck { get; set; }
+
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
+
     private readonly List<(string Ns, string Flow, string? Connector, string Topic, int[]? Partitions)> _requests = new();
 
     // Rows arrive one by one; the change happens once per connector at the end.
@@ -70,20 +76,15 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
         base.EndProcessing();
     }
 
-    private static string ConnectorFor(FlowHandle flow, string? requested)
-    {
-        if (requested is not null) return flow.Connector(requested).Name;
-        var sources = flow.SourceConnectors.ToList();
-        return sources.Count == 1 ? sources[0].Name : throw ReplicationException.Invalid("ConnectorRequired",
-            $"Flow '{flow.Name}' has {sources.Count} source connectors; give -Connector ({string.Join(", ", sources.Select(s => s.Name))}).", flow.Name);
-    }
+    private static string ConnectorFor(FlowHandle flow, string? requested) =>
+        requested is not null ? flow.Connector(requested).Name : flow.SingleSourceConnector().Name;
 
     private void Change(FlowHandle flow, string connector, List<(string Topic, int[]? Partitions)> requests)
     {
         var partitions = ExpandPartitions(flow, requests);
         var targets = ComputeTargets(flow, partitions);
-        var connect = OpenConnect(flow);
-        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, connect, Log), connect, Log);
+        var (offsets, states) = ConnectorAccess(flow);
+        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, states, Log), offsets, Log);
         var plan = Run(ct => workflow.PlanAsync(flow, connector, targets, ct));
         var lines = plan.Select(p => $"{p.Topic}-{p.Partition}: {Show(p.OldNextOffset)} -> {Show(p.NewNextOffset)}").ToList();
         var detail = string.Join(", ", lines.Take(20)) + (lines.Count > 20 ? $", ... ({lines.Count} partitions)" : "");
@@ -114,10 +115,27 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
         return result.Distinct().ToList();
     }
 
+    /// <summary>A resume point past a partition's end would make the consumer reset (or skip records written later): refuse it.</summary>
+    private void CheckInRange(FlowHandle flow, List<(string Topic, int Partition)> partitions)
+    {
+        var kafka = OpenSourceKafka(flow);
+        var end = Run(ct => kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct)); // unknown partitions fail here as NotFound
+        var beyond = partitions.Where(p => NextOffset > end[p]).ToList();
+        if (beyond.Count > 0)
+            throw ReplicationException.Invalid("OffsetBeyondEnd",
+                $"-NextOffset {NextOffset} is past the end of {string.Join(", ", beyond.Take(5).Select(p => $"{p.Topic}-{p.Partition} (end {end[p]})"))}. Use -Latest to skip to the end.", beyond[0]);
+        var start = Run(ct => kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct));
+        foreach (var p in partitions.Where(p => NextOffset < start[p]))
+            WriteWarning($"{p.Topic}-{p.Partition}: records before {start[p]} were deleted by retention; replication will resume at {start[p]}.");
+    }
+
     private IReadOnlyList<SourceOffsetTarget> ComputeTargets(FlowHandle flow, List<(string Topic, int Partition)> partitions)
     {
         if (ParameterSetName == NextSet)
+        {
+            if (!SkipSourceCheck) CheckInRange(flow, partitions);
             return partitions.Select(p => new SourceOffsetTarget(p.Topic, p.Partition, NextOffset)).ToList();
+        }
         var kafka = OpenSourceKafka(flow);
         OffsetQuery query = ParameterSetName switch
         {

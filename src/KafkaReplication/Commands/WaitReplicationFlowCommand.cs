@@ -23,6 +23,8 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    protected override TimeSpan ConnectorApiTimeout => Timeout;
+
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
@@ -41,9 +43,9 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
             foreach (var f in Run(ct => inventory.GetFlowsAsync(flow.Namespace, n => n == flow.Name, ct))) WriteObject(f);
             return;
         }
-        var connect = OpenConnect(flow);
+        var (offsets, _) = ConnectorAccess(flow);
         var kafka = OpenSourceKafka(flow);
-        var reader = new ReplicationStateReader(kube, connect, kafka, Log);
+        var reader = new ReplicationStateReader(kube, offsets, kafka, Log);
         ReplicationStateSummary? total = null;
         Run(ct => Poll.UntilAsync(async token =>
         {

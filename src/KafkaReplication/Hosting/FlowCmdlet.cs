@@ -5,9 +5,12 @@ using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Hosting;
 
+/// <summary>The path for connector offsets and states.</summary>
+public enum OffsetApi { Auto, ConnectRest, StrimziAnnotations }
+
 /// <summary>
 /// A cmdlet that operates a deployed flow: binds the flow by name (from Get-ReplicationFlow or any object with Flow/Name
-/// and Namespace properties), and opens the Connect REST API route the user chose.
+/// and Namespace properties).
 /// </summary>
 public abstract class FlowCmdlet : KubernetesCmdlet
 {
@@ -23,15 +26,7 @@ public abstract class FlowCmdlet : KubernetesCmdlet
     [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
     public string? Namespace { get; set; }
 
-    /// <summary>How to reach the Connect REST API: PortForward (default), ServiceProxy, or Direct with -ConnectUri.</summary>
-    [Parameter]
-    public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
-
-    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
-    [Parameter]
-    public Uri? ConnectUri { get; set; }
-
-    private readonly Dictionary<(string, string), (FlowHandle Flow, ConnectRestClient? Connect)> _flows = new();
+    private protected readonly Dictionary<(string, string), (FlowHandle Flow, ConnectRestClient? Connect)> Flows = new();
 
     protected string FlowNamespace => Namespace ?? DefaultNamespace;
 
@@ -40,30 +35,12 @@ public abstract class FlowCmdlet : KubernetesCmdlet
     {
         ns ??= FlowNamespace;
         flow ??= Flow;
-        if (_flows.TryGetValue((ns, flow), out var known)) return known.Flow;
+        if (Flows.TryGetValue((ns, flow), out var known)) return known.Flow;
         var kube = Kube;
         var handle = Run(ct => FlowHandle.ResolveAsync(kube, ns, flow, ct));
-        _flows[(ns, flow)] = (handle, null);
+        Flows[(ns, flow)] = (handle, null);
         return handle;
     }
-
-    /// <summary>The Connect REST client of the flow's Connect cluster (one route per flow per invocation).</summary>
-    protected ConnectRestClient OpenConnect(FlowHandle flow)
-    {
-        if (_flows.TryGetValue((flow.Namespace, flow.Name), out var known) && known.Connect is not null) return known.Connect;
-        var kube = Kube;
-        var access = ConnectUri is not null ? ConnectAccess.Direct : ConnectAccess;
-        var transport = Run(ct => ConnectTransportFactory.CreateAsync(kube, flow.Namespace, flow.ConnectCluster, access, ConnectUri, Log, ct));
-        var client = new ConnectRestClient(transport, Log, RetryOptions);
-        _flows[(flow.Namespace, flow.Name)] = (flow, client);
-        return client;
-    }
-
-    /// <summary>Retry bounds for Connect calls; the environment variable lets tests shorten the backoff.</summary>
-    private static ConnectRetryOptions RetryOptions =>
-        int.TryParse(Environment.GetEnvironmentVariable("KAFKAREPLICATION_CONNECT_RETRY_MS"), out var ms)
-            ? ConnectRetryOptions.Default with { BaseDelay = TimeSpan.FromMilliseconds(ms) }
-            : ConnectRetryOptions.Default;
 
     /// <summary>Connectors of the flow picked by role (Source, Checkpoint, Heartbeat) or name; all when none given.</summary>
     protected IReadOnlyList<FlowConnector> SelectConnectors(FlowHandle flow, string[]? selection)
@@ -83,8 +60,73 @@ public abstract class FlowCmdlet : KubernetesCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (_, c) in _flows.Values) c?.Dispose();
-        _flows.Clear();
+        foreach (var (_, c) in Flows.Values) c?.Dispose();
+        Flows.Clear();
         base.EndProcessing();
+    }
+}
+
+/// <summary>A flow cmdlet that talks to the flow's Kafka Connect REST API.</summary>
+public abstract class ConnectFlowCmdlet : FlowCmdlet
+{
+    /// <summary>How to reach the Connect REST API: PortForward (default), ServiceProxy, or Direct with -ConnectUri.</summary>
+    [Parameter]
+    public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
+
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    [Parameter]
+    public Uri? ConnectUri { get; set; }
+
+    /// <summary>The Connect REST client of the flow's Connect cluster (one route per flow per invocation).</summary>
+    protected ConnectRestClient OpenConnect(FlowHandle flow)
+    {
+        if (Flows.TryGetValue((flow.Namespace, flow.Name), out var known) && known.Connect is not null) return known.Connect;
+        var kube = Kube;
+        var access = ConnectUri is not null ? ConnectAccess.Direct : ConnectAccess;
+        var transport = Run(ct => ConnectTransportFactory.CreateAsync(kube, flow.Namespace, flow.ConnectCluster, access, ConnectUri, Log, ct));
+        var client = new ConnectRestClient(transport, Log, RetryOptions);
+        Flows[(flow.Namespace, flow.Name)] = (flow, client);
+        return client;
+    }
+
+    /// <summary>Retry bounds for Connect calls; the environment variable lets tests shorten the backoff.</summary>
+    private static ConnectRetryOptions RetryOptions =>
+        int.TryParse(Environment.GetEnvironmentVariable("KAFKAREPLICATION_CONNECT_RETRY_MS"), out var ms)
+            ? ConnectRetryOptions.Default with { BaseDelay = TimeSpan.FromMilliseconds(ms) }
+            : ConnectRetryOptions.Default;
+}
+
+/// <summary>A flow cmdlet that reads or changes connector offsets, or waits on connector states: by REST or Strimzi annotations.</summary>
+public abstract class ConnectorApiCmdlet : ConnectFlowCmdlet
+{
+    /// <summary>How offsets are read and changed, and states observed: Auto uses Strimzi 0.44+ KafkaConnector
+    /// annotations where the installed operator supports them (and no -ConnectUri is given), else the Connect REST API.</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
+    /// <summary>How long a Strimzi annotation request may take.</summary>
+    protected virtual TimeSpan ConnectorApiTimeout => TimeSpan.FromMinutes(5);
+
+    private bool? _strimziOffsets;
+
+    /// <summary>The offsets and state path for the flow, chosen once per invocation (and said in verbose output).</summary>
+    protected (IConnectorOffsets Offsets, IConnectorStates States) ConnectorAccess(FlowHandle flow)
+    {
+        var kube = Kube;
+        _strimziOffsets ??= OffsetApi switch
+        {
+            OffsetApi.StrimziAnnotations => true,
+            OffsetApi.ConnectRest => false,
+            _ => ConnectUri is null && Run(ct => StrimziConnectorAccess.IsSupportedAsync(kube, ct)),
+        };
+        if (_strimziOffsets == true)
+        {
+            var access = new StrimziConnectorAccess(kube, flow.Namespace, flow.Name, Log, ConnectorApiTimeout);
+            WriteVerbose($"Offsets through {access.Description}.");
+            return (access, access);
+        }
+        var rest = new RestConnectorAccess(OpenConnect(flow));
+        WriteVerbose($"Offsets through {rest.Description}.");
+        return (rest, rest);
     }
 }

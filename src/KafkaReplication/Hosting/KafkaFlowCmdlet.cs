@@ -11,7 +11,7 @@ namespace KafkaReplication.Hosting;
 /// flow's own source ConfigMap and Secret; -SourceBootstrapServers and -KafkaConfig override them, since in-cluster
 /// addresses are often unreachable from a workstation.
 /// </summary>
-public abstract class KafkaFlowCmdlet : FlowCmdlet
+public abstract class KafkaFlowCmdlet : ConnectorApiCmdlet
 {
     /// <summary>The source cluster; default: rebuilt from the flow's source ConfigMap and Secret.</summary>
     [Parameter]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace KafkaReplication.TestBed.Kubernetes;
 
 /// <summary>The REST surface of the emulated API server: routes a request to the store and writes the answer.</summary>
-internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwarder portForwarder, CancellationToken shutdown)
+internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwarder portForwarder, ServiceProxy serviceProxy, CancellationToken shutdown)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -17,6 +17,12 @@ internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwa
             if (Discovery.Document(store.Types, path) is { } document && context.Request.Method == "GET")
             {
                 await WriteJsonAsync(context, 200, document);
+                return;
+            }
+
+            if (ServiceProxy.Matches(path))
+            {
+                await serviceProxy.HandleAsync(context);
                 return;
             }
 

@@ -24,6 +24,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     private readonly ObjectStore store;
     private readonly WriteFaults faults = new();
     private readonly PortForwarder portForwarder = new();
+    private readonly ServiceProxy serviceProxy = new();
     private readonly CancellationTokenSource shutdown = new();
     private readonly Lock requestsGate = new();
     private readonly List<RecordedRequest> requests = [];
@@ -51,6 +52,13 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         set => portForwarder.Target = value;
     }
 
+    /// <summary>Where service-proxy requests to (namespace, service, port) go; null (or returning null) answers 503.</summary>
+    public Func<string, string, int, IPEndPoint?>? ServiceProxyTarget
+    {
+        get => serviceProxy.Target;
+        set => serviceProxy.Target = value;
+    }
+
     /// <summary>The requests received so far, oldest first (a snapshot).</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -71,7 +79,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        var api = new ApiServer(emulator.store, emulator.faults, emulator.portForwarder, emulator.shutdown.Token);
+        var api = new ApiServer(emulator.store, emulator.faults, emulator.portForwarder, emulator.serviceProxy, emulator.shutdown.Token);
         app.Run(context =>
         {
             emulator.Record(context.Request);

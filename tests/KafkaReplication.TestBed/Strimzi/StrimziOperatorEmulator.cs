@@ -57,6 +57,7 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(k8s);
         var operatorEmulator = new StrimziOperatorEmulator(k8s, version);
         k8s.PortForwardTarget = operatorEmulator.target;
+        k8s.ServiceProxyTarget = operatorEmulator.ServiceProxyTarget;
         k8s.Changed += operatorEmulator.OnKubernetesChanged;
         operatorEmulator.loop = Task.Run(() => operatorEmulator.RunAsync(operatorEmulator.stop.Token), CancellationToken.None);
         await operatorEmulator.ReconcileNowAsync().WaitAsync(ct);
@@ -270,4 +271,12 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
 
     [GeneratedRegex("^(?<cluster>.+)-connect-[0-9]+$")]
     private static partial Regex PodName();
+
+    /// <summary>The &lt;name&gt;-connect-api service on 8083 reaches the cluster's Connect emulator. Real clusters put a
+    /// NetworkPolicy in front of it that usually blocks the proxy; the emulator has none.</summary>
+    private IPEndPoint? ServiceProxyTarget(string ns, string service, int port) =>
+        port == RestPort && service.EndsWith("-connect-api", StringComparison.Ordinal)
+            && clusters.TryGetValue((ns, service[..^"-connect-api".Length]), out var cluster)
+            ? cluster.Connect.EndPoint
+            : null;
 }

@@ -7,8 +7,8 @@ using Xunit;
 
 namespace KafkaReplication.Engine.Tests.Connect;
 
-/// <summary>The Connect REST client over a real KubernetesClient port-forward to the Strimzi emulator's Connect pods.</summary>
-public sealed class PortForwardTests : IAsyncLifetime
+/// <summary>The Connect REST client over the routes to the Strimzi emulator's Connect pods.</summary>
+public sealed class ConnectTransportTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("kr-pf-").FullName;
     private KubernetesEmulator _k8s = null!;
@@ -41,5 +41,17 @@ public sealed class PortForwardTests : IAsyncLifetime
         using var client = new ConnectRestClient(transport, NullOperationLog.Instance);
         for (var i = 0; i < 3; i++)
             Assert.Empty(await client.ListConnectorsAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task The_service_proxy_route_reaches_the_same_api_with_the_kubeconfig_credentials()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var kube = KubeGateway.FromConfiguration(KubeConnection.ResolveConfiguration(_k8s.WriteKubeconfig(_dir)));
+        using var transport = await ConnectTransportFactory.CreateAsync(kube, "ns", "c1", ConnectAccess.ServiceProxy, null, NullOperationLog.Instance, cts.Token);
+        using var client = new ConnectRestClient(transport, NullOperationLog.Instance);
+        Assert.Empty(await client.ListConnectorsAsync(cts.Token));
+        Assert.Contains(_k8s.Requests, r => r.Path == "/api/v1/namespaces/ns/services/c1-connect-api:8083/proxy/connectors");
+        kube.Dispose();
     }
 }

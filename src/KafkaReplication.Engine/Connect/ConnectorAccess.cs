@@ -1,0 +1,45 @@
+using KafkaReplication.Engine.Model;
+
+namespace KafkaReplication.Engine.Connect;
+
+/// <summary>Reads and changes a connector's stored offsets: through the Connect REST API, or Strimzi 0.44+ annotations.</summary>
+public interface IConnectorOffsets
+{
+    /// <summary>Which path is used, for verbose output.</summary>
+    string Description { get; }
+    Task<IReadOnlyList<ConnectOffset>> ListAsync(string connector, CancellationToken ct);
+    /// <summary>Merges the offsets into the stored ones (a null offset removes the entry). The connector must be STOPPED.</summary>
+    Task AlterAsync(string connector, IReadOnlyList<ConnectOffset> offsets, CancellationToken ct);
+    /// <summary>Removes every stored offset. The connector must be STOPPED.</summary>
+    Task ResetAsync(string connector, CancellationToken ct);
+}
+
+/// <summary>Reads the state Connect reports for a connector (RUNNING, PAUSED, STOPPED, FAILED, ...), null when unknown.</summary>
+public interface IConnectorStates
+{
+    Task<string?> GetStateAsync(string connector, CancellationToken ct);
+}
+
+/// <summary>Offsets and states through the Connect REST API (the guide's path, Strimzi 0.43).</summary>
+public sealed class RestConnectorAccess(ConnectRestClient client) : IConnectorOffsets, IConnectorStates
+{
+    public string Description => $"the Connect REST API ({client.Route})";
+
+    public Task<IReadOnlyList<ConnectOffset>> ListAsync(string connector, CancellationToken ct) => client.GetOffsetsAsync(connector, ct);
+
+    public Task AlterAsync(string connector, IReadOnlyList<ConnectOffset> offsets, CancellationToken ct) => client.PatchOffsetsAsync(connector, offsets, ct);
+
+    public Task ResetAsync(string connector, CancellationToken ct) => client.ResetOffsetsAsync(connector, ct);
+
+    public async Task<string?> GetStateAsync(string connector, CancellationToken ct)
+    {
+        try
+        {
+            return (string?)(await client.GetStatusAsync(connector, ct).ConfigureAwait(false))["connector"]?["state"];
+        }
+        catch (ReplicationException e) when (e.ErrorId == "ConnectorNotFound")
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using KafkaReplication.TestBed.Strimzi;
+using Xunit;
+
+namespace KafkaReplication.Module.Tests;
+
+/// <summary>On Strimzi 0.44+ offsets change through KafkaConnector annotations, with no Connect REST call.</summary>
+public sealed class StrimziOffsetsTests : IAsyncLifetime
+{
+    private OperatedFlow _f = null!;
+
+    public async Task InitializeAsync() => _f = await OperatedFlow.StartAsync(StrimziVersion.V0_45);
+    public async Task DisposeAsync() => await _f.DisposeAsync();
+
+    [Fact]
+    public void Offsets_are_set_and_read_through_annotations_when_the_operator_supports_them()
+    {
+        _f.Replicated("orders", 1, 9);
+        _f.ConnectApi.ClearRequests();
+        var r = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 1 -NextOffset 60 -Confirm:$false -Verbose");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        Assert.Contains(r.Verbose, v => v.Contains("Strimzi KafkaConnector offsets annotations"));
+        Assert.Equal(59L, _f.Stored("orders", 1));
+        Assert.True((bool)r.Output.Single().Properties["Verified"].Value);
+        Assert.Empty(_f.ConnectApi.Requests); // no port-forward, no REST call from the module
+        Assert.Equal("running", _f.SpecState(OperatedFlow.SourceConnector));
+        Assert.Null(_f.K8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnector", OperatedFlow.Ns, OperatedFlow.SourceConnector)!["metadata"]!["annotations"]?["strimzi.io/connector-offsets"]);
+
+        var rest = _f.Ps.Invoke($"Get-SourceOffset -Flow {OperatedFlow.FlowName} -OffsetApi ConnectRest -Verbose");
+        Assert.Contains(rest.Verbose, v => v.Contains("Offsets through the Connect REST API (port-forward to pod repl/repl-src-tgt-connect-0:8083)"));
+        Assert.Equal(60L, Convert.ToInt64(rest.Output.Single().Properties["NextOffset"].Value));
+    }
+}
