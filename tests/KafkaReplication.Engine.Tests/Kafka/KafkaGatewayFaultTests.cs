@@ -67,7 +67,7 @@ public sealed class KafkaGatewayFaultTests : IClassFixture<TestFiles>
 
         Assert.Equal(("KafkaUnreachable", ReplicationErrorKind.Unreachable), (e.ErrorId, e.Kind));
         Assert.Contains(settings.BootstrapServers, e.Message);
-        Assert.Contains("-BootstrapServers", e.RecommendedAction);
+        Assert.Contains("-SourceBootstrapServers", e.RecommendedAction);
         Assert.Contains(log.Messages, m => m.Contains(settings.BootstrapServers) && m.Contains("SASL_PLAINTEXT"));
         foreach (var text in new[] { e.ToString(), e.RecommendedAction!, log.All })
             Assert.DoesNotContain(TestFiles.SourcePassword, text);
