@@ -27,6 +27,8 @@
         'Get-SourceOffset'
         'Set-SourceOffset'
         'Reset-SourceOffset'
+        'Get-ConsumerGroupLag'
+        'Get-ReplicationCheckpoint'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
