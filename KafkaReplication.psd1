@@ -29,6 +29,9 @@
         'Reset-SourceOffset'
         'Get-ConsumerGroupLag'
         'Get-ReplicationCheckpoint'
+        'Invoke-ControlledFailover'
+        'Invoke-ControlledFailback'
+        'Invoke-DisasterFailover'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -29,13 +29,17 @@ public sealed class ModuleConventionTests : IDisposable
         {
             Assert.Contains(c.Verb, Approved);
             Assert.True(c.OutputType.Count > 0, $"{c.Name} declares no OutputType");
-            Assert.Matches("^(Replication|Source|ConsumerGroup)", c.Noun);
+            // The failover runbooks are named as the guide names the procedures (issue 5).
+            Assert.Matches("^(Replication|Source|ConsumerGroup|ControlledFailover$|ControlledFailback$|DisasterFailover$)", c.Noun);
         }
     }
 
     [Theory]
     [InlineData("New-ReplicationFlow", "Medium")]
     [InlineData("Remove-ReplicationFlow", "High")]
+    [InlineData("Invoke-ControlledFailover", "High")]
+    [InlineData("Invoke-ControlledFailback", "High")]
+    [InlineData("Invoke-DisasterFailover", "High")]
     public void Cmdlets_that_change_a_cluster_support_ShouldProcess(string name, string impact)
     {
         var info = (CmdletInfo)_ps.Invoke($"Get-Command {name}").Output.Single().BaseObject;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KafkaReplication.TestBed.Connect;
 using KafkaReplication.TestBed.Kafka;
 using KafkaReplication.TestBed.Kubernetes;
+using KafkaReplication.TestBed.Mirror;
 using KafkaReplication.TestBed.Strimzi;
 using Xunit;
 
@@ -27,6 +28,9 @@ public sealed class OperatedFlow : IAsyncDisposable
     public MockKafkaCluster Target { get; private set; } = null!;
     public TestFolder Folder { get; } = new();
     public ModuleSession Ps { get; private set; } = null!;
+    /// <summary>MirrorMaker 2's data plane for this flow (call StepAsync, or run it in a loop while a cmdlet waits).</summary>
+    public MirrorMakerSimulator Mirror() => new(ConnectApi, Kafka, Target, new MirrorSettings("src", "tgt", new[] { "orders", "audit" }, new[] { "billing" }));
+
     public ConnectEmulator ConnectApi => Strimzi.ConnectFor(Ns, Connect) ?? throw new InvalidOperationException("Connect not reconciled");
 
     public static async Task<OperatedFlow> StartAsync(StrimziVersion version = StrimziVersion.V0_43)
@@ -49,6 +53,7 @@ public sealed class OperatedFlow : IAsyncDisposable
         f.Kafka.CreateTopic("audit", 1);
         for (var p = 0; p < 3; p++) f.Kafka.Produce("orders", p, 100);
         f.Kafka.Produce("audit", 0, 10);
+        f.Kafka.CreateTopic("mm2-offset-syncs.tgt.internal", 1);
         f.Target = new MockKafkaCluster(1);
         f.Target.CreateTopic("src.orders", 3);
         f.Target.CreateTopic("src.audit", 1);

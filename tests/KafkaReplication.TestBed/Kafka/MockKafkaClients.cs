@@ -35,3 +35,14 @@ public static class MockKafkaClients
         return r.SelectMany(x => x.Partitions).ToDictionary(p => (p.Topic, p.Partition.Value), p => p.Offset.Value >= 0 ? (long?)p.Offset.Value : null);
     }
 }
+
+public static class MockKafkaWatermarks
+{
+    /// <summary>The partition's end offset (high watermark).</summary>
+    public static long EndOffset(this MockKafkaCluster cluster, string topic, int partition)
+    {
+        using var c = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "watermarks" })
+            .SetLogHandler((_, _) => { }).Build();
+        return c.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10)).High.Value;
+    }
+}

@@ -76,6 +76,8 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
         using var consumer = Consumer(source);
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = target.BootstrapServers, EnableIdempotence = false })
             .SetLogHandler((_, _) => { }).Build();
+        using var syncs = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = source.BootstrapServers, EnableIdempotence = false })
+            .SetLogHandler((_, _) => { }).Build();
         var commits = new List<(JsonObject, JsonObject?)>();
         foreach (var topic in settings.Topics)
         {
@@ -90,29 +92,36 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
                 if (next >= w.High.Value) continue;
                 consumer.Assign(new TopicPartitionOffset(tp, next));
                 long copied = -1;
+                var sends = new List<(long Upstream, Task<DeliveryResult<byte[]?, byte[]?>> Sent)>();
                 while (copied + 1 < w.High.Value)
                 {
                     ct.ThrowIfCancellationRequested();
                     var r = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"no record from {tp} at {next}");
-                    var sent = producer.ProduceAsync(new TopicPartition(settings.TargetTopic(topic), p),
-                        new Message<byte[]?, byte[]?> { Key = r.Message.Key, Value = r.Message.Value, Headers = r.Message.Headers, Timestamp = r.Message.Timestamp })
-                        .GetAwaiter().GetResult();
-                    Sync(topic, p, r.Offset.Value, sent.Offset.Value);
+                    // Sent without waiting one by one (the acknowledgements come together at the flush below).
+                    sends.Add((r.Offset.Value, producer.ProduceAsync(new TopicPartition(settings.TargetTopic(topic), p),
+                        new Message<byte[]?, byte[]?> { Key = r.Message.Key, Value = r.Message.Value, Headers = r.Message.Headers, Timestamp = r.Message.Timestamp })));
                     copied = r.Offset.Value;
+                }
+                producer.Flush(TimeSpan.FromSeconds(30));
+                foreach (var (upstream, sent) in sends)
+                {
+                    Sync(syncs, topic, p, upstream, sent.GetAwaiter().GetResult().Offset.Value);
                     RecordsCopied++;
                 }
                 consumer.Unassign();
                 commits.Add((new JsonObject { ["cluster"] = settings.SourceAlias, ["partition"] = p, ["topic"] = topic }, new JsonObject { ["offset"] = copied }));
             }
         }
+        syncs.Flush(TimeSpan.FromSeconds(30));
         if (commits.Count > 0) connect.CommitOffsets(connector, commits);
     }
 
-    private void Sync(string topic, int partition, long upstream, long downstream)
+    private void Sync(IProducer<byte[]?, byte[]?> syncs, string topic, int partition, long upstream, long downstream)
     {
         if (!_syncs.TryGetValue((topic, partition), out var list)) _syncs[(topic, partition)] = list = new SortedList<long, long>();
         list[upstream] = downstream;
-        source.ProduceRaw(settings.OffsetSyncsTopic, 0, OffsetSyncRecord.Key(topic, partition), OffsetSyncRecord.Value(upstream, downstream));
+        syncs.Produce(new TopicPartition(settings.OffsetSyncsTopic, 0),
+            new Message<byte[]?, byte[]?> { Key = OffsetSyncRecord.Key(topic, partition), Value = OffsetSyncRecord.Value(upstream, downstream) });
     }
 
     private long? Translate(string topic, int partition, long upstream)
