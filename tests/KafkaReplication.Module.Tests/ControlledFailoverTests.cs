@@ -109,4 +109,18 @@ public sealed class ControlledFailoverTests : IAsyncLifetime
         Assert.Equal("stopped", _f.SpecState(OperatedFlow.SourceConnector));
         Assert.Equal("true", Recorded("finished"));
     }
+
+    [Fact]
+    public void ConfirmedStep_confirms_only_the_named_manual_step_and_the_run_stops_at_the_next_one()
+    {
+        _f.Kafka.CommitGroup("billing", ("orders", 0, 100), ("orders", 1, 100), ("orders", 2, 100), ("audit", 0, 10));
+        RunMirror();
+        var r = _f.Ps.Invoke($"Invoke-ControlledFailover -Flow {OperatedFlow.FlowName} -Mode Cutoff -Group billing -ConfirmedStep StopProducers -Confirm:$false -WaitTimeout 00:00:30");
+        Assert.Equal("ManualStepPending", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(new[] { "Completed", "Completed", "Completed", "Stopped" }, Statuses(r));
+        Assert.Equal("StopConsumers", Names(r)[3]);
+        Assert.Contains("Confirmed by -ConfirmedStep", r.Output[1].Properties["Detail"].Value.ToString());
+        Assert.Equal("3", Recorded("completed"));
+        Assert.Null(_f.SpecState(OperatedFlow.SourceConnector)); // replication not stopped: that comes after StopConsumers
+    }
 }

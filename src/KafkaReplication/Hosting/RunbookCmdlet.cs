@@ -32,6 +32,11 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Manual steps done outside the run (by name): confirmed without asking, so a pipeline stage approves exactly those.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ConfirmedStep { get; set; }
+
     /// <summary>Forgets a recorded run of this flow and starts over.</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -60,9 +65,9 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
     protected void Execute(FlowHandle flow, string runId, string action, IReadOnlyList<RunbookStepDefinition> plan)
     {
         var manual = plan.Where(s => s.Kind == RunbookStepKind.Manual).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in Hook?.Keys.Cast<object>().Select(k => k.ToString()!) ?? Enumerable.Empty<string>())
+        foreach (var key in (Hook?.Keys.Cast<object>().Select(k => k.ToString()!) ?? Enumerable.Empty<string>()).Concat(ConfirmedStep ?? Array.Empty<string>()))
             if (!manual.Contains(key))
-                throw ReplicationException.Invalid("HookUnknown", $"-Hook has '{key}', which is not a manual step of this run ({string.Join(", ", manual)}).", key);
+                throw ReplicationException.Invalid("HookUnknown", $"-Hook or -ConfirmedStep names '{key}', which is not a manual step of this run ({string.Join(", ", manual)}).", key);
 
         var steps = plan.Select((s, i) => new RunbookStep { Index = i + 1, Name = s.Name, Kind = s.Kind, Detail = s.Description }).ToList();
         if (IsWhatIf)
@@ -144,6 +149,7 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
             step.Detail = $"{def.Description} Done by the {def.Name} hook.";
             return true;
         }
+        if (ConfirmedStep?.Contains(def.Name, StringComparer.OrdinalIgnoreCase) == true) { step.Detail = $"{def.Description} Confirmed by -ConfirmedStep."; return true; }
         if (Force) { step.Detail = $"{def.Description} Confirmed by -Force."; return true; }
         try
         {
