@@ -52,7 +52,7 @@ public sealed class ControlledFailoverTests : IAsyncLifetime
         Assert.Equal(new[] { "VerifyPreconditions", "StopConsumers", "WaitForCheckpoints", "MoveConsumers", "StopProducers", "MoveProducers", "WaitForReplication", "Report" }, Names(r));
         Assert.All(Statuses(r), s => Assert.Equal("Planned", s));
         Assert.Contains("Wait up to 240 s", r.HostText); // 2 × (60 + 60): the flow sets neither interval
-        Assert.Contains("src.<topic>", r.HostText);
+        Assert.Contains("subscribed to the replicated topics src.orders, src.audit and the active topics orders, audit", r.HostText);
         Assert.Null(_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook"));
         Assert.DoesNotContain(_f.ConnectApi.Requests, q => q.Method is "PUT" or "PATCH" or "DELETE" or "POST");
     }

@@ -11,7 +11,10 @@ public static class ControlledFailoverPlan
     public static IReadOnlyList<RunbookStepDefinition> Build(FailoverContext x, FailoverMode mode)
     {
         var flow = x.Flow;
-        var sourceTopics = "the flow's topics";
+        // Exact names when the flow lists its topics literally; the naming rule when it uses regexes.
+        var subscribe = x.TopicNames.Count > 0
+            ? $"the replicated topics {string.Join(", ", x.TopicNames.Select(flow.TargetTopicFor))} and the active topics {string.Join(", ", x.TopicNames)}"
+            : $"the replicated topics ({flow.SourceAlias}.<topic>) and the same-named active topics (<topic>) of the flow's topics";
         var steps = new List<RunbookStepDefinition>
         {
             new("VerifyPreconditions", RunbookStepKind.Verify, "Check the policy, the checkpoint connector and its group sync, the connectors' states and the groups.",
@@ -25,8 +28,7 @@ public static class ControlledFailoverPlan
                 "until the target groups reach the translation of their final source commits.",
                 ct => FailoverChecks.CheckpointsCaughtUpAsync(x, ct)));
             steps.Add(new("MoveConsumers", RunbookStepKind.Manual,
-                $"Start the consumers of {Groups(x)} on the target cluster, subscribed to the replicated topics ({flow.SourceAlias}.<topic>) " +
-                $"and to the same-named active topics (<topic>) of {sourceTopics}."));
+                $"Start the consumers of {Groups(x)} on the target cluster, subscribed to {subscribe}."));
             steps.Add(new("StopProducers", RunbookStepKind.Manual, "Stop the producers on the source cluster."));
             steps.Add(new("MoveProducers", RunbookStepKind.Manual, "Start the producers on the target cluster."));
             steps.Add(new("WaitForReplication", RunbookStepKind.Wait, "Wait until everything produced on the source is replicated.",

@@ -20,6 +20,9 @@ public sealed class FailoverContext
     /// <summary>Overrides the computed checkpoint wait and bounds the other waits.</summary>
     public TimeSpan? WaitTimeout { get; init; }
 
+    /// <summary>The flow's topics where its topic filter names them literally (for the steps that tell clients what to subscribe to).</summary>
+    public IReadOnlyList<string> TopicNames { get; init; } = Array.Empty<string>();
+
     public FlowConnector? CheckpointConnector => Flow.Connectors.FirstOrDefault(c => c.Role == "checkpoint");
 
     /// <summary>

@@ -54,8 +54,17 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         var cluster = Run(ct => KafkaConnections.TargetAsync(kube, flow, Target, TargetKafkaConfig, ct));
         _target = KafkaConnections.Gateway(cluster, TargetBootstrapServers, TargetKafkaConfig, Log);
         var (offsets, states) = ConnectorAccess(flow);
+        var topics = Run(async ct =>
+        {
+            var all = new List<string>();
+            foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, c, ct).ConfigureAwait(false));
+            return all;
+        });
+        // A dot is the usual separator in topic names; any other regex character means a pattern, not a name.
+        var literal = topics.All(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"[\\^$|?*+()\[\]{}]")) ? topics.Distinct().ToList() : new List<string>();
         return new FailoverContext
         {
+            TopicNames = literal,
             Kube = kube, Flow = flow, Source = source, Target = _target, States = states, Offsets = offsets,
             Groups = groups, Log = Log, WaitTimeout = WaitTimeout,
         };
