@@ -1,4 +1,5 @@
 using KafkaReplication.TestBed.Kafka;
+using KafkaReplication.TestBed.Mirror;
 using Xunit;
 
 namespace KafkaReplication.Module.Tests;
@@ -65,5 +66,38 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
             try { await loop; } catch (OperationCanceledException) { }
         }
         Assert.Equal(_f.Kafka.EndOffset("orders", 2), _f.Target.EndOffset("src.orders", 2));
+    }
+
+    [Fact]
+    public async Task A_cutoff_on_an_identity_flow_resets_the_target_groups_to_the_latest_offsets()
+    {
+        _f.Target.CreateTopic("orders", 3);
+        _f.Kafka.CreateTopic("mm2-offset-syncs.dr.internal", 1);
+        var deploy = _f.Ps.Invoke($"""
+            $s = New-ReplicationClusterReference -Alias src -BootstrapServers '{_f.Kafka.BootstrapServers}'
+            $t = New-ReplicationClusterReference -Alias dr -BootstrapServers '{_f.Target.BootstrapServers}'
+            New-ReplicationFlow -Name src-to-dr -Namespace {OperatedFlow.Ns} -Source $s -Target $t -Topics 'orders' -Groups 'billing' -ReplicationPolicy Identity | Out-Null
+            Wait-ReplicationFlow -Flow src-to-dr -Timeout 00:00:30
+            """);
+        Assert.True(deploy.Terminating is null && deploy.Errors.Count == 0, deploy.Terminating?.Message);
+        var mm = new MirrorMakerSimulator(_f.Strimzi.ConnectFor(OperatedFlow.Ns, "repl-src-dr")!, _f.Kafka, _f.Target,
+            new MirrorSettings("src", "dr", new[] { "orders" }, new[] { "billing" }, IdentityPolicy: true));
+        mm.SetActive("billing"); // no group sync by the simulator: only the runbook's reset can set the target offsets
+        using var loopStop = new CancellationTokenSource();
+        var loop = Task.Run(async () => { while (!loopStop.IsCancellationRequested) await mm.StepAsync(loopStop.Token); });
+        try
+        {
+            var r = _f.Ps.Invoke("Invoke-ControlledFailover -Flow src-to-dr -Mode Cutoff -Group billing -Force -WaitTimeout 00:00:30");
+            Assert.True(r.Terminating is null && r.Errors.Count == 0, $"{r.Terminating?.Message} {string.Join("; ", r.Errors)}");
+            Assert.Contains(r.Output, o => (string)o.Properties["Name"].Value == "ResetTargetGroups" && o.Properties["Status"].Value.ToString() == "Completed");
+        }
+        finally
+        {
+            loopStop.Cancel();
+            try { await loop; } catch (OperationCanceledException) { }
+        }
+        var committed = _f.Target.Committed("billing", ("orders", 0), ("orders", 1), ("orders", 2));
+        for (var p = 0; p < 3; p++) Assert.Equal(_f.Target.EndOffset("orders", p), committed[("orders", p)]);
+        Assert.Equal(100L, committed[("orders", 0)]);
     }
 }
