@@ -31,6 +31,11 @@
         'New-ReplicationPredicate'
         'New-ReplicationSourceConnector'
         'Enable-ReplicationExactlyOnce'
+        'Get-ConsumerGroupLag'
+        'Get-ReplicationCheckpoint'
+        'Invoke-ControlledFailover'
+        'Invoke-ControlledFailback'
+        'Invoke-DisasterFailover'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -29,7 +29,8 @@ public sealed class ModuleConventionTests : IDisposable
         {
             Assert.Contains(c.Verb, Approved);
             Assert.True(c.OutputType.Count > 0, $"{c.Name} declares no OutputType");
-            Assert.Matches("^(Replication|Source|ConsumerGroup)", c.Noun);
+            // The failover runbooks are named as the guide names the procedures (issue 5).
+            Assert.Matches("^(Replication|Source|ConsumerGroup|ControlledFailover$|ControlledFailback$|DisasterFailover$)", c.Noun);
         }
     }
 
@@ -44,6 +45,9 @@ public sealed class ModuleConventionTests : IDisposable
     [InlineData("Set-SourceOffset", "High")]
     [InlineData("Reset-SourceOffset", "High")]
     [InlineData("Enable-ReplicationExactlyOnce", "High")]
+    [InlineData("Invoke-ControlledFailover", "High")]
+    [InlineData("Invoke-ControlledFailback", "High")]
+    [InlineData("Invoke-DisasterFailover", "High")]
     public void Cmdlets_that_change_a_cluster_support_ShouldProcess(string name, string impact)
     {
         var info = (CmdletInfo)_ps.Invoke($"Get-Command {name}").Output.Single().BaseObject;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KafkaReplication.TestBed.Connect;
 using KafkaReplication.TestBed.Kafka;
 using KafkaReplication.TestBed.Kubernetes;
+using KafkaReplication.TestBed.Mirror;
 using KafkaReplication.TestBed.Strimzi;
 using Xunit;
 
@@ -10,7 +11,9 @@ namespace KafkaReplication.Module.Tests;
 /// <summary>
 /// A deployed flow to operate: the Kubernetes emulator with the Strimzi operator emulator (which runs a Connect REST
 /// emulator per KafkaConnect, reached by port-forward), a librdkafka mock cluster as the source with records, and
-/// the flow applied through the module. Source topics: orders (3 partitions × 100 records), audit (1 × 10).
+/// the flow applied through the module. Source topics: orders (3 partitions × 100 records), audit (1 × 10). The target
+/// is a second mock cluster with the Default policy's remote topics src.orders (3) and src.audit (1), empty, and
+/// src.checkpoints.internal (1); the flow's KafkaConnect points at it, so target reads need no parameters.
 /// </summary>
 public sealed class OperatedFlow : IAsyncDisposable
 {
@@ -22,8 +25,12 @@ public sealed class OperatedFlow : IAsyncDisposable
     public KubernetesEmulator K8s { get; private set; } = null!;
     public StrimziOperatorEmulator Strimzi { get; private set; } = null!;
     public MockKafkaCluster Kafka { get; private set; } = null!;
+    public MockKafkaCluster Target { get; private set; } = null!;
     public TestFolder Folder { get; } = new();
     public ModuleSession Ps { get; private set; } = null!;
+    /// <summary>MirrorMaker 2's data plane for this flow (call StepAsync, or run it in a loop while a cmdlet waits).</summary>
+    public MirrorMakerSimulator Mirror() => new(ConnectApi, Kafka, Target, new MirrorSettings("src", "tgt", new[] { "orders", "audit" }, new[] { "billing" }));
+
     public ConnectEmulator ConnectApi => Strimzi.ConnectFor(Ns, Connect) ?? throw new InvalidOperationException("Connect not reconciled");
 
     public static async Task<OperatedFlow> StartAsync(StrimziVersion version = StrimziVersion.V0_43)
@@ -46,12 +53,17 @@ public sealed class OperatedFlow : IAsyncDisposable
         f.Kafka.CreateTopic("audit", 1);
         for (var p = 0; p < 3; p++) f.Kafka.Produce("orders", p, 100);
         f.Kafka.Produce("audit", 0, 10);
+        f.Kafka.CreateTopic("mm2-offset-syncs.tgt.internal", 1);
+        f.Target = new MockKafkaCluster(1);
+        f.Target.CreateTopic("src.orders", 3);
+        f.Target.CreateTopic("src.audit", 1);
+        f.Target.CreateTopic("src.checkpoints.internal", 1);
         var env = f.Folder.Environment(f.K8s.WriteKubeconfig(f.Folder.Path, defaultNamespace: Ns));
         env["KAFKAREPLICATION_CONNECT_RETRY_MS"] = "20";
         f.Ps = new ModuleSession(f.Folder.Path, env);
         var deploy = f.Ps.Invoke($"""
             $source = New-ReplicationClusterReference -Alias src -BootstrapServers '{f.Kafka.BootstrapServers}'
-            $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers 'tgt-kafka-bootstrap:9092'
+            $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers '{f.Target.BootstrapServers}'
             New-ReplicationFlow -Name {FlowName} -Namespace {Ns} -Source $source -Target $target -Topics 'orders','audit' -Groups 'billing' | Out-Null
             Wait-ReplicationFlow -Flow {FlowName} -Timeout 00:00:30
             """);
@@ -80,6 +92,7 @@ public sealed class OperatedFlow : IAsyncDisposable
         if (Strimzi is not null) await Strimzi.DisposeAsync();
         if (K8s is not null) await K8s.DisposeAsync();
         Kafka?.Dispose();
+        Target?.Dispose();
         Folder.Dispose();
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
         var rows = new List<ReplicationPartitionState>();
         foreach (var connector in flow.SourceConnectors)
         {
-            var regexes = await TopicRegexesAsync(connector, ct).ConfigureAwait(false);
+            var regexes = await TopicRegexesAsync(kube, connector, ct).ConfigureAwait(false);
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"offsets of {connector.Name}", 10);
             var stored = (await offsets.ListAsync(connector.Name, ct).ConfigureAwait(false))
                 .Select(o => OffsetChangeWorkflow.ToSourceOffset(flow, connector.Name, o))
@@ -80,7 +80,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
             }).ToList();
 
     /// <summary>The connector's topic filter: its "topics" value, following a ${cfmap:...} reference to the ConfigMap.</summary>
-    private async Task<IReadOnlyList<string>> TopicRegexesAsync(FlowConnector connector, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> TopicRegexesAsync(KubeGateway kube, FlowConnector connector, CancellationToken ct)
     {
         var value = connector.Config["topics"]?.ToString() ?? ".*";
         var parts = new List<string>();

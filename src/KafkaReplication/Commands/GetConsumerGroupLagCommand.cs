@@ -1,0 +1,126 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Failover;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+public enum ClusterSide { Source, Target }
+
+/// <summary>
+/// <para type="synopsis">Gets consumer groups' committed offsets, end offsets and lag per partition, on a cluster or on either side of a flow.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ConsumerGroupLag", DefaultParameterSetName = FlowSet)]
+[OutputType(typeof(ConsumerGroupLag))]
+public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
+{
+    private const string FlowSet = "Flow";
+    private const string ClusterSet = "Cluster";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FlowSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
+    public string Flow { get; set; } = "";
+
+    [Parameter(ParameterSetName = FlowSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary>Which cluster of the flow: the source (default) or the target.</summary>
+    [Parameter(ParameterSetName = FlowSet)]
+    public ClusterSide Side { get; set; } = ClusterSide.Source;
+
+    /// <summary>The cluster to read, without a flow.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ClusterSet)]
+    public ReplicationClusterReference? Cluster { get; set; }
+
+    /// <summary>Consumer group ids. Groups are never listed (explicit names); wildcards match only the groups the flow's checkpoint connector names.</summary>
+    [Parameter(Mandatory = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    /// <summary>Topics (wildcards allowed). Default with -Flow: the flow's topics on that side.</summary>
+    [Parameter(ParameterSetName = FlowSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ClusterSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Topic { get; set; }
+
+    /// <summary>Bootstrap servers reachable from here, replacing the reference's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings, applied last.</summary>
+    [Parameter]
+    public Hashtable? KafkaConfig { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        FlowHandle? flow = null;
+        var cluster = Cluster;
+        if (ParameterSetName == FlowSet)
+        {
+            var kube = Kube;
+            var ns = Namespace ?? DefaultNamespace;
+            flow = Run(ct => FlowHandle.ResolveAsync(kube, ns, Flow, ct));
+            cluster ??= Side == ClusterSide.Source
+                ? Run(ct => SourceClusterResolver.ResolveAsync(kube, flow, ct))
+                : Run(ct => KafkaConnections.TargetAsync(kube, flow, null, KafkaConfig, ct));
+        }
+        var groups = ResolveGroups(flow);
+        using var kafka = KafkaConnections.Gateway(cluster!, BootstrapServers, KafkaConfig, Log);
+        WriteVerbose($"Kafka: {kafka.Settings}");
+        var partitions = Run(ct => PartitionsAsync(kafka, flow, ct));
+        foreach (var row in Run(ct => ConsumerGroupLagReader.ReadAsync(kafka, groups, partitions, ct)))
+            WriteObject(row);
+    });
+
+    private async Task<IReadOnlyList<(string Topic, int Partition)>> PartitionsAsync(Engine.Kafka.KafkaGateway kafka, FlowHandle? flow, CancellationToken ct)
+    {
+        IReadOnlyList<string> regexes = new[] { ".*" };
+        if (Topic is null && flow is not null)
+        {
+            var kube = Kube;
+            var source = flow.SourceConnectors.FirstOrDefault() ?? throw new ReplicationException(ReplicationErrorKind.NotFound,
+                "ConnectorNotInFlow", $"Flow '{flow.Name}' has no source connector, so its topics are unknown; give -Topic.", flow.Name);
+            regexes = await ReplicationStateReader.TopicRegexesAsync(kube, source, ct).ConfigureAwait(false);
+            // On the target the Default policy prefixes the source alias (the separator is a literal dot).
+            if (Side == ClusterSide.Target && flow.Policy == ReplicationPolicy.Default)
+                regexes = regexes.Select(r => Regex.Escape(flow.SourceAlias + ".") + "(?:" + r + ")").ToList();
+        }
+        var all = await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false);
+        var patterns = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
+        var picked = all.Where(p => patterns is null || patterns.Any(w => w.IsMatch(p.Topic))).Select(p => p.Key).ToList();
+        if (picked.Count == 0)
+            throw new ReplicationException(ReplicationErrorKind.NotFound, "KafkaTopicNotFound",
+                $"Kafka cluster {kafka.Settings} has no topic matching {string.Join(", ", Topic ?? regexes.ToArray())}.", Topic?.FirstOrDefault());
+        return picked;
+    }
+
+    /// <summary>Explicit names as given; wildcards against the literal group names of the flow's checkpoint connector.</summary>
+    private List<string> ResolveGroups(FlowHandle? flow)
+    {
+        var known = flow?.Connectors.Where(c => c.Role == "checkpoint")
+            .SelectMany(c => (c.Config["groups"]?.ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(g => !Regex.IsMatch(g, @"[\\^$.|?*+()\[\]{}]")).Distinct().ToList() ?? new List<string>();
+        var result = new List<string>();
+        foreach (var g in Group)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(g)) { if (!result.Contains(g)) result.Add(g); continue; }
+            var w = new WildcardPattern(g, WildcardOptions.IgnoreCase);
+            var matches = known.Where(w.IsMatch).ToList();
+            if (matches.Count == 0)
+                throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "GroupWildcardUnresolvable",
+                    $"'{g}' matches none of the group names known here ({(known.Count == 0 ? "none" : string.Join(", ", known))}). " +
+                    "Consumer groups are not listed from the cluster; give the group ids explicitly.", g);
+            result.AddRange(matches.Where(m => !result.Contains(m)));
+        }
+        return result;
+    }
+}

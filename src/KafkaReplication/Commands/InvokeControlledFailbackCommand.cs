@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Failover;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Moves clients back to the original cluster: the chosen controlled failover run over the reverse flow.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ControlledFailback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RunbookStep))]
+public sealed class InvokeControlledFailbackCommand : RunbookCmdlet
+{
+    [Parameter(Mandatory = true)]
+    public FailoverMode Mode { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    public string[]? ExcludeGroup { get; set; }
+
+    /// <summary>The flow that replicates back (target → source); found by its aliases when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReverseFlow { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var original = ResolveFlow();
+        var kube = Kube;
+        var name = Run(ct => ReverseFlowFinder.FindAsync(kube, original, ReverseFlow, ct));
+        var reverse = ResolveFlow(original.Namespace, name);
+        WriteWarning($"Consumer progress on the prefixed topics ({original.SourceAlias}.<topic>) on '{original.TargetAlias}' does not map back to " +
+                     $"'{original.SourceAlias}': consumers may reprocess old data unless the failover was run with a cutoff.");
+        var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
+        var plan = ControlledFailoverPlan.Build(Context(reverse, active), Mode);
+        Execute(reverse, $"ControlledFailback/{Mode}/{string.Join(",", groups)}", $"{Mode} failback over flow '{reverse.Name}' for groups {string.Join(", ", groups)}", plan);
+    });
+}

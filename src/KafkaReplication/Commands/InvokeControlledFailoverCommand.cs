@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Failover;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Runs the guide's controlled failover (continuous, or with a cutoff) for a flow as a resumable, verified runbook.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ControlledFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RunbookStep))]
+public sealed class InvokeControlledFailoverCommand : RunbookCmdlet
+{
+    /// <summary>Continuous (consumers first, no pause in production) or Cutoff (producers first, then everything moves).</summary>
+    [Parameter(Mandatory = true)]
+    public FailoverMode Mode { get; set; }
+
+    /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
+    [Parameter]
+    public string[]? ExcludeGroup { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
+        var context = Context(flow, active);
+        var plan = ControlledFailoverPlan.Build(context, Mode);
+        Execute(flow, $"ControlledFailover/{Mode}/{string.Join(",", groups)}", $"{Mode} failover of flow '{flow.Name}' for groups {string.Join(", ", groups)}", plan);
+    });
+}

@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using KafkaReplication.Engine.Failover;
+using KafkaReplication.Hosting;
+
+namespace KafkaReplication.Commands;
+
+/// <summary>
+/// <para type="synopsis">Assesses a failover after the source cluster is lost: last replicated offsets, translated group offsets, groups behind their checkpoints; optionally applies the checkpoints.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "DisasterFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(DisasterFailoverReport))]
+public sealed class InvokeDisasterFailoverCommand : TargetKafkaFlowCmdlet
+{
+    /// <summary>The consumer groups that move (explicit ids).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    /// <summary>Writes each trailing group's last checkpoints to its target offsets (the group must have no active members).</summary>
+    [Parameter]
+    public SwitchParameter ApplyCheckpoints { get; set; }
+
+    protected override void ProcessRecord() => Guard(() =>
+    {
+        var flow = ResolveFlow();
+        var target = OpenTargetKafka(flow);
+        var (offsets, _) = ConnectorAccess(flow);
+        var groups = Group.Distinct(StringComparer.Ordinal).ToList();
+        var report = Run(ct => DisasterFailover.AssessAsync(flow, offsets, target, groups, ct));
+        WriteWarning(report.DataLoss);
+        foreach (var g in groups.Where(g => report.Checkpoints.All(c => c.Group != g)))
+            WriteWarning($"Group '{g}' has no checkpoint on the target: its consumers will start per their auto.offset.reset.");
+        var applied = new List<string>();
+        if (ApplyCheckpoints)
+            foreach (var g in report.TrailingGroups)
+                if (ShouldProcess($"group '{g}' on the target cluster", "Set the committed offsets to the last checkpoints"))
+                {
+                    Run(ct => DisasterFailover.ApplyAsync(target, report, g, ct));
+                    applied.Add(g);
+                }
+        report.AppliedGroups = applied;
+        WriteObject(report);
+    });
+}
