@@ -22,6 +22,7 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
     {
         var deploy = _f.Ps.Invoke($"""
             $s = New-ReplicationClusterReference -Alias src -BootstrapServers '{_f.Kafka.BootstrapServers}'
+            Remove-ReplicationFlow -Name {OperatedFlow.FlowName} -Force  # one alias per cluster: the fixture's flow calls the target 'tgt'
             $t = New-ReplicationClusterReference -Alias dr -BootstrapServers '{_f.Target.BootstrapServers}'
             New-ReplicationFlow -Name src-to-dr -Namespace {OperatedFlow.Ns} -Source $s -Target $t -Topics 'orders' -Groups 'billing' -ReplicationPolicy Identity | Out-Null
             Wait-ReplicationFlow -Flow src-to-dr -Timeout 00:00:30
@@ -75,6 +76,7 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
         _f.Kafka.CreateTopic("mm2-offset-syncs.dr.internal", 1);
         var deploy = _f.Ps.Invoke($"""
             $s = New-ReplicationClusterReference -Alias src -BootstrapServers '{_f.Kafka.BootstrapServers}'
+            Remove-ReplicationFlow -Name {OperatedFlow.FlowName} -Force  # one alias per cluster: the fixture's flow calls the target 'tgt'
             $t = New-ReplicationClusterReference -Alias dr -BootstrapServers '{_f.Target.BootstrapServers}'
             New-ReplicationFlow -Name src-to-dr -Namespace {OperatedFlow.Ns} -Source $s -Target $t -Topics 'orders' -Groups 'billing' -ReplicationPolicy Identity | Out-Null
             Wait-ReplicationFlow -Flow src-to-dr -Timeout 00:00:30

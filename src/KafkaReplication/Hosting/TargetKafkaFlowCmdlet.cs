@@ -5,7 +5,7 @@ using KafkaReplication.Engine.Model;
 namespace KafkaReplication.Hosting;
 
 /// <summary>A flow cmdlet that reads the target Kafka cluster.</summary>
-public abstract class TargetKafkaFlowCmdlet : FlowCmdlet
+public abstract class TargetKafkaFlowCmdlet : ConnectorApiCmdlet
 {
     /// <summary>The target cluster; default: the KafkaConnect's bootstrapServers without security.</summary>
     [Parameter]
