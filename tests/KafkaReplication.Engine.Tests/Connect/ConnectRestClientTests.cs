@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.TestBed.Connect;
+using Xunit;
+
+namespace KafkaReplication.Engine.Tests.Connect;
+
+/// <summary>The typed Connect client over a direct URL (-ConnectUri): retries, and Connect's errors as typed errors.</summary>
+public sealed class ConnectRestClientTests : IAsyncLifetime
+{
+    private ConnectEmulator _connect = null!;
+    private ConnectRestClient _client = null!;
+    private readonly List<string> _log = new();
+
+    private sealed class ListLog(List<string> lines) : IOperationLog
+    {
+        public void Verbose(string message) { lock (lines) lines.Add(message); }
+        public void Warning(string message) { }
+        public void Progress(int activityId, string activity, string status, int percent, bool completed = false) { }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _connect = await ConnectEmulator.StartAsync();
+        _connect.PutConnector("src", new JsonObject { ["connector.class"] = "org.apache.kafka.connect.mirror.MirrorSourceConnector", ["tasks.max"] = "1" });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var transport = await ConnectTransportFactory.CreateAsync(null!, "ns", "c", ConnectAccess.Direct, _connect.BaseUri, new ListLog(_log), cts.Token);
+        _client = new ConnectRestClient(transport, new ListLog(_log), new ConnectRetryOptions(3, TimeSpan.FromMilliseconds(10)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _connect.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_with_backoff_until_they_pass()
+    {
+        _connect.FailNext(2, 500, "status");
+        var status = await _client.GetStatusAsync("src", CancellationToken.None);
+        Assert.Equal("RUNNING", (string?)status["connector"]?["state"]);
+        Assert.Equal(3, _connect.Requests.Count(r => r.Path == "/connectors/src/status"));
+        Assert.Equal(2, _log.Count(l => l.StartsWith("Retrying after HTTP 500", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Errors_that_persist_or_are_final_become_typed_errors_without_retry()
+    {
+        _connect.FailNext(10, 500, "status");
+        var e = await Assert.ThrowsAsync<ReplicationException>(() => _client.GetStatusAsync("src", CancellationToken.None));
+        Assert.Equal("ConnectRequestTimedOut", e.ErrorId); // Connect answers 500 "Request timed out" (contracts.md)
+        Assert.Equal(ReplicationErrorKind.Timeout, e.Kind);
+        Assert.Equal(4, _connect.Requests.Count(r => r.Path == "/connectors/src/status")); // 1 + 3 retries
+        _connect.ClearFaults();
+
+        var missing = await Assert.ThrowsAsync<ReplicationException>(() => _client.GetStatusAsync("nope", CancellationToken.None));
+        Assert.Equal("ConnectorNotFound", missing.ErrorId);
+        Assert.Single(_connect.Requests, r => r.Path == "/connectors/nope/status"); // 404 is final
+
+        var running = await Assert.ThrowsAsync<ReplicationException>(() => _client.PatchOffsetsAsync("src",
+            new[] { new ConnectOffset(new JsonObject { ["cluster"] = "a", ["topic"] = "t", ["partition"] = 0 }, new JsonObject { ["offset"] = 1 }) }, CancellationToken.None));
+        Assert.Equal("ConnectorNotStopped", running.ErrorId);
+        Assert.Equal(ReplicationErrorKind.PreconditionFailed, running.Kind);
+    }
+}
