@@ -9,34 +9,9 @@ using Xunit;
 namespace KafkaReplication.Engine.Tests;
 
 /// <summary>Every advanced variant renders to YAML that parses back to the same objects and applies idempotently.</summary>
-public sealed class AdvancedDeploymentTests : IClassFixture<TestFiles>, IAsyncLifetime
+public sealed class AdvancedDeploymentTests : EmulatedClusterTests
 {
-    private readonly TestFiles _f;
-    private KubernetesEmulator _k8s = null!;
-    private KubeGateway _kube = null!;
-
-    public AdvancedDeploymentTests(TestFiles files) => _f = files;
-
-    public async Task InitializeAsync()
-    {
-        _k8s = await KubernetesEmulator.StartAsync();
-        _kube = new KubeGateway(KubeConnection.Connect(_k8s.WriteKubeconfig(_f.Directory)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kube.Dispose();
-        await _k8s.DisposeAsync();
-    }
-
-    private async Task<List<ReplicationManifestChange>> DeployAsync(ReplicationFlowDefinition flow)
-    {
-        var deployment = new FlowDeployment(_kube, NullOperationLog.Instance);
-        var plan = await deployment.PlanAsync(flow.Name, FlowManifestBuilder.Build(flow), CancellationToken.None);
-        var result = new List<ReplicationManifestChange>();
-        foreach (var p in plan) result.Add(await deployment.ApplyAsync(flow.Name, p, CancellationToken.None));
-        return result;
-    }
+    public AdvancedDeploymentTests(TestFiles files) : base(files) { }
 
     private ReplicationFlowDefinition Plain(string name = "flow-a", string ns = "repl") =>
         _f.Flow(_f.Cluster("src", SecurityProtocol.SaslSsl, SaslMechanism.ScramSha512), _f.Cluster("tgt", SecurityProtocol.Ssl), name, ns);

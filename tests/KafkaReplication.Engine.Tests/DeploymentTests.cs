@@ -8,35 +8,9 @@ using Xunit;
 namespace KafkaReplication.Engine.Tests;
 
 /// <summary>The real KubernetesClient, through the engine's gateway, against the Kubernetes API emulator.</summary>
-public sealed class DeploymentTests : IClassFixture<TestFiles>, IAsyncLifetime
+public sealed class DeploymentTests : EmulatedClusterTests
 {
-    private readonly TestFiles _f;
-    private KubernetesEmulator _k8s = null!;
-    private KubeGateway _kube = null!;
-
-    public DeploymentTests(TestFiles files) => _f = files;
-
-    public async Task InitializeAsync()
-    {
-        _k8s = await KubernetesEmulator.StartAsync();
-        _kube = new KubeGateway(KubeConnection.Connect(_k8s.WriteKubeconfig(_f.Directory)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kube.Dispose();
-        await _k8s.DisposeAsync();
-    }
-
-    private async Task<List<ReplicationManifestChange>> DeployAsync(ReplicationFlowDefinition flow)
-    {
-        var deployment = new FlowDeployment(_kube, NullOperationLog.Instance);
-        var plan = await deployment.PlanAsync(flow.Name, FlowManifestBuilder.Build(flow), CancellationToken.None);
-        var result = new List<ReplicationManifestChange>();
-        foreach (var p in plan) result.Add(await deployment.ApplyAsync(flow.Name, p, CancellationToken.None));
-        return result;
-    }
-
+    public DeploymentTests(TestFiles files) : base(files) { }
 
     [Fact]
     public async Task Applying_twice_changes_nothing_the_second_time()

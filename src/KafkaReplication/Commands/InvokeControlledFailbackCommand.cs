@@ -9,18 +9,8 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ControlledFailback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RunbookStep))]
-public sealed class InvokeControlledFailbackCommand : RunbookCmdlet
+public sealed class InvokeControlledFailbackCommand : ControlledRunbookCmdlet
 {
-    [Parameter(Mandatory = true)]
-    public FailoverMode Mode { get; set; }
-
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Group { get; set; } = Array.Empty<string>();
-
-    [Parameter]
-    public string[]? ExcludeGroup { get; set; }
-
     /// <summary>The flow that replicates back (target → source); found by its aliases when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -9,21 +9,8 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ControlledFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RunbookStep))]
-public sealed class InvokeControlledFailoverCommand : RunbookCmdlet
+public sealed class InvokeControlledFailoverCommand : ControlledRunbookCmdlet
 {
-    /// <summary>Continuous (consumers first, no pause in production) or Cutoff (producers first, then everything moves).</summary>
-    [Parameter(Mandatory = true)]
-    public FailoverMode Mode { get; set; }
-
-    /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Group { get; set; } = Array.Empty<string>();
-
-    /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
-    [Parameter]
-    public string[]? ExcludeGroup { get; set; }
-
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();

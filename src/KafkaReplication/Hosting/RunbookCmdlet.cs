@@ -192,3 +192,20 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         base.EndProcessing();
     }
 }
+
+/// <summary>A controlled failover or failback: the mode and the consumer groups that move.</summary>
+public abstract class ControlledRunbookCmdlet : RunbookCmdlet
+{
+    /// <summary>Continuous (consumers first, no pause in production) or Cutoff (producers first, then everything moves).</summary>
+    [Parameter(Mandatory = true)]
+    public FailoverMode Mode { get; set; }
+
+    /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
+    [Parameter]
+    public string[]? ExcludeGroup { get; set; }
+}
