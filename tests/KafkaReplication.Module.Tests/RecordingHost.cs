@@ -50,7 +50,13 @@ public sealed partial class RecordingHost : PSHost
         public override void WriteDebugLine(string message) => Add("DEBUG: " + message);
         public override void WriteVerboseLine(string message) => Add("VERBOSE: " + message);
         public override void WriteWarningLine(string message) => Add("WARNING: " + message);
-        public override void WriteProgress(long sourceId, ProgressRecord record) { lock (_gate) Progress.Add(record); }
+        /// <summary>Raised for each progress record, so a test can stop a command at a known point instead of on a timer.</summary>
+        public event Action<ProgressRecord>? ProgressWritten;
+        public override void WriteProgress(long sourceId, ProgressRecord record)
+        {
+            lock (_gate) Progress.Add(record);
+            ProgressWritten?.Invoke(record);
+        }
         public override string ReadLine() => throw new PromptingException("no input in tests");
         public override SecureString ReadLineAsSecureString() => throw new PromptingException("no input in tests");
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>

@@ -45,9 +45,16 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
     public async Task A_run_stopped_during_a_wait_is_not_recorded_past_it_and_the_same_command_then_completes()
     {
         // No replication yet, so the wait cannot end; Ctrl+C (a pipeline stop) interrupts it.
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var stop = new CancellationTokenSource();
+        void OnProgress(System.Management.Automation.ProgressRecord p)
+        {
+            if (p.Activity.Contains("lag on the source", StringComparison.Ordinal)) stop.Cancel();
+        }
+        _f.Ps.Host.Recorded.ProgressWritten += OnProgress;
         var cmd = $"Invoke-ControlledFailover -Flow {OperatedFlow.FlowName} -Mode Cutoff -Group billing -Force -WaitTimeout 00:01:00";
         var first = _f.Ps.Invoke(cmd, cancel: stop.Token);
+        _f.Ps.Host.Recorded.ProgressWritten -= OnProgress;
+        Assert.True(stop.IsCancellationRequested, "the wait never reported progress");
         Assert.Equal(new[] { "VerifyPreconditions", "StopProducers" }, first.Output.Select(o => o.Properties["Name"].Value.ToString()));
         Assert.Equal("2", (string?)_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook")?["data"]?["completed"]);
 
