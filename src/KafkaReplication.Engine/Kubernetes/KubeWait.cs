@@ -73,15 +73,15 @@ public static class KubeWait
         var field = $"metadata.name={name}";
         if (api.Group.Length > 0)
         {
-            var response = client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                api.Group, api.Version, ns, api.Plural, fieldSelector: field, watch: true, timeoutSeconds: 300, cancellationToken: ct);
-            await foreach (var (type, item) in response.WatchAsync<JsonElement, JsonElement>(cancellationToken: ct).ConfigureAwait(false))
-                yield return type == WatchEventType.Deleted ? null : JsonNode.Parse(item.GetRawText())!.AsObject();
+            var events = client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                api.Group, api.Version, ns, api.Plural, fieldSelector: field, timeoutSeconds: 300, cancellationToken: ct);
+            await foreach (var (type, item) in events.ConfigureAwait(false))
+                yield return type == WatchEventType.Deleted ? null : JsonNode.Parse(item is JsonElement e ? e.GetRawText() : k8s.KubernetesJson.Serialize(item))!.AsObject();
         }
         else if (api.Kind == "Pod")
         {
-            var response = client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, fieldSelector: field, watch: true, timeoutSeconds: 300, cancellationToken: ct);
-            await foreach (var (type, item) in response.WatchAsync<k8s.Models.V1Pod, k8s.Models.V1PodList>(cancellationToken: ct).ConfigureAwait(false))
+            var events = client.CoreV1.WatchListNamespacedPodAsync(ns, fieldSelector: field, timeoutSeconds: 300, cancellationToken: ct);
+            await foreach (var (type, item) in events.ConfigureAwait(false))
                 yield return type == WatchEventType.Deleted ? null : KindApi.ToJson(item, "v1", "Pod");
         }
         else

@@ -26,7 +26,7 @@ public sealed class InvokeControlledFailbackCommand : ControlledRunbookCmdlet
                      $"'{original.SourceAlias}': consumers may reprocess old data unless the failover was run with a cutoff.");
         var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
-        var plan = ControlledFailoverPlan.Build(Context(reverse, active), Mode);
+        var plan = ControlledFailoverPlan.Build(FailoverContextFor(reverse, active), Mode);
         Execute(reverse, $"ControlledFailback/{Mode}/{string.Join(",", groups)}", $"{Mode} failback over flow '{reverse.Name}' for groups {string.Join(", ", groups)}", plan);
     });
 }

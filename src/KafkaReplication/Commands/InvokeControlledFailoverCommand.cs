@@ -16,7 +16,7 @@ public sealed class InvokeControlledFailoverCommand : ControlledRunbookCmdlet
         var flow = ResolveFlow();
         var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
-        var context = Context(flow, active);
+        var context = FailoverContextFor(flow, active);
         var plan = ControlledFailoverPlan.Build(context, Mode);
         Execute(flow, $"ControlledFailover/{Mode}/{string.Join(",", groups)}", $"{Mode} failover of flow '{flow.Name}' for groups {string.Join(", ", groups)}", plan);
     });

@@ -47,7 +47,7 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
 
     private KafkaGateway? _target;
 
-    protected FailoverContext Context(FlowHandle flow, IReadOnlyList<string> groups)
+    protected FailoverContext FailoverContextFor(FlowHandle flow, IReadOnlyList<string> groups)
     {
         var kube = Kube;
         var source = ((SourceKafka)OpenSourceKafka(flow)).Gateway;
