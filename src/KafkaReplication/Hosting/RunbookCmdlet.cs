@@ -110,7 +110,9 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         }
         if (!Force && !ShouldProcess($"flow {flow.Namespace}/{flow.Name}", action)) return;
 
-        void Save(int done, bool finished) => Run(ct => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, ct));
+        // Not cancelled by Ctrl+C: a step that has run is recorded even when the stop lands right after it, so a re-run
+        // does not repeat it (a hook that moved producers must not run twice).
+        void Save(int done, bool finished) => Run(_ => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, CancellationToken.None));
         Save(completed, false);
         for (var i = 0; i < completed; i++) WriteObject(steps[i]);
         for (var i = completed; i < plan.Count; i++)
@@ -151,7 +153,7 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
                 throw ReplicationException.Invalid("HookInvalid", $"-Hook {def.Name} must be a script block.", def.Name);
             var script = Hook[hook] as ScriptBlock ?? (ScriptBlock)((PSObject)Hook[hook]!).BaseObject;
             try { script.Invoke(step); }
-            catch (RuntimeException e)
+            catch (RuntimeException e) when (e is not PipelineStoppedException)
             {
                 throw new ReplicationException(ReplicationErrorKind.OperationFailed, "HookFailed", $"The {def.Name} hook failed: {e.Message}", def.Name, e);
             }
