@@ -14,6 +14,26 @@ public sealed class OperateFlowTests : IAsyncLifetime
     private static long L(object? v) => Convert.ToInt64(v);
 
     [Fact]
+    public void New_ReplicationFlow_piped_to_Wait_ReplicationFlow_waits_once_after_the_whole_flow_is_applied()
+    {
+        _f.K8s.ClearRequests();
+        var r = _f.Ps.Invoke($"""
+            $source = New-ReplicationClusterReference -Alias src -BootstrapServers '{_f.Kafka.BootstrapServers}'
+            $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers '{_f.Target.BootstrapServers}'
+            New-ReplicationFlow -Name {OperatedFlow.FlowName} -Namespace {OperatedFlow.Ns} -Source $source -Target $target -Topics 'orders','audit' -Groups 'billing' -TasksMax 2 |
+                Wait-ReplicationFlow -Timeout 00:00:30
+            """);
+        Assert.True(r.Terminating is null && r.Errors.Count == 0, $"{r.Terminating?.Message} {string.Join("; ", r.Errors)}");
+        var flow = Assert.Single(r.Output);
+        Assert.Equal(OperatedFlow.FlowName, flow.Properties["Name"].Value);
+        // One wait, and it read the KafkaConnect after the last write of the apply (the two changed connectors).
+        var requests = _f.K8s.Requests.ToList();
+        var lastWrite = requests.FindLastIndex(q => q.IsWrite);
+        Assert.Equal(2, requests.Count(q => q.IsWrite));
+        Assert.Single(requests.Skip(lastWrite), q => q.Method == "GET" && q.Path.EndsWith("/kafkaconnects/" + OperatedFlow.Connect, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void State_per_partition_follows_the_stored_offsets_and_the_source_end_offsets()
     {
         _f.Replicated("orders", 0, 99);   // all 100 replicated

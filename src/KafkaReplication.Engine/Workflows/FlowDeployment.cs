@@ -123,7 +123,8 @@ public sealed class FlowDeployment
         Flow = flow,
         Kind = planned.Object.Kind,
         ObjectName = planned.Object.Name,
-        Namespace = planned.Object.Namespace,
+        // The flow's Namespace object carries its own name, so every change of a flow pipes on with the flow's namespace.
+        Namespace = planned.Object.Namespace ?? (planned.Object.Kind == "Namespace" ? planned.Object.Name : null),
         Action = planned.Action,
         ChangedPaths = planned.ChangedPaths,
         Note = planned.Note,

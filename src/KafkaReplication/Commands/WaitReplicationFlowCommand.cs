@@ -25,7 +25,29 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
 
     protected override TimeSpan ConnectorApiTimeout => Timeout;
 
-    protected override void ProcessRecord() => Guard(() =>
+    private readonly List<(string Flow, string? Namespace)> _flows = new();
+
+    /// <summary>
+    /// Collects the flows: the wait starts once the input has ended, so `New-ReplicationFlow | Wait-ReplicationFlow`
+    /// waits once per flow, after every object of it was applied (not at its first object).
+    /// </summary>
+    protected override void ProcessRecord()
+    {
+        if (!_flows.Contains((Flow, Namespace))) _flows.Add((Flow, Namespace));
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (var (flow, ns) in _flows)
+        {
+            Flow = flow;
+            Namespace = ns;
+            WaitForFlow();
+        }
+        base.EndProcessing();
+    }
+
+    private void WaitForFlow() => Guard(() =>
     {
         var flow = ResolveFlow();
         var kube = Kube;
