@@ -89,6 +89,12 @@ public sealed class RunbookOperatorTests : IAsyncLifetime
         Assert.Equal("yes", rerun.Output[^1].ToString());
         Assert.Contains("Done by the StopProducers hook", rerun.Output[1].Properties["Detail"].Value.ToString());
         Assert.Equal("true", Recorded("finished"));
+
+        // The record goes with the flow, after the flow's own objects.
+        var removed = _f.Ps.Invoke($"Remove-ReplicationFlow -Name {OperatedFlow.FlowName} -Force -PassThru");
+        Assert.Empty(removed.Errors);
+        Assert.Equal("ConfigMap src-to-tgt-runbook", $"{removed.Output[^1].Properties["Kind"].Value} {removed.Output[^1].Properties["ObjectName"].Value}");
+        Assert.Null(_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook"));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed record RunbookProgress(string Identity, int Completed, bool Finish
                 ["name"] = ConfigMapName(flow),
                 ["namespace"] = ns,
                 // Not the flow label: deploying the flow again would prune an object it does not render.
-                ["labels"] = new JsonObject { ["kafkareplication.io/runbook-of"] = flow },
+                ["labels"] = new JsonObject { [FlowLabels.RunbookOf] = flow },
             },
             ["data"] = new JsonObject
             {

@@ -6,6 +6,8 @@ public static class FlowLabels
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string PartOf = "app.kubernetes.io/part-of";
     public const string Flow = "kafkareplication.io/flow";
+    /// <summary>On a runbook's progress record; not the flow label, so that deploying the flow again does not prune it.</summary>
+    public const string RunbookOf = "kafkareplication.io/runbook-of";
     /// <summary>Which part of the flow a connector plays (source, checkpoint, heartbeat).</summary>
     public const string ConnectorRole = "kafkareplication.io/connector-role";
     public const string SourceAliasAnnotation = "kafkareplication.io/source-alias";

@@ -110,6 +110,13 @@ public sealed class FlowInventory
         return result;
     }
 
+    /// <summary>The flow's runbook progress records (Invoke-Controlled*): they go when the flow is removed, after its objects.</summary>
+    public async Task<IReadOnlyList<(string ApiVersion, string Kind, string Name)>> GetRunbookRecordsAsync(string flow, string ns, CancellationToken ct)
+    {
+        var items = await _kube.ListAsync("v1", "ConfigMap", ns, $"{FlowLabels.RunbookOf}={flow}", ct).ConfigureAwait(false);
+        return items.Select(i => ("v1", "ConfigMap", (string)i["metadata"]!["name"]!)).ToList();
+    }
+
     /// <summary>True when the namespace exists and was created by this flow (carries its flow label).</summary>
     public async Task<bool> NamespaceBelongsToFlowAsync(string flow, string ns, CancellationToken ct)
     {

@@ -38,7 +38,8 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
     {
         var ns = Namespace ?? DefaultNamespace;
         var inventory = new FlowInventory(Kube, Log);
-        var objects = Run(ct => inventory.GetFlowObjectsAsync(Name, ns, ct));
+        var flowObjects = Run(ct => inventory.GetFlowObjectsAsync(Name, ns, ct));
+        var objects = flowObjects.Count == 0 ? flowObjects : flowObjects.Concat(Run(ct => inventory.GetRunbookRecordsAsync(Name, ns, ct))).ToList();
         var deleteNamespace = IncludeNamespace && Run(ct => inventory.NamespaceBelongsToFlowAsync(Name, ns, ct));
         if (IncludeNamespace && !deleteNamespace)
             WriteWarning($"Namespace '{ns}' was not created by flow '{Name}'; it is kept.");
@@ -65,7 +66,7 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
         if (deleteNamespace)
         {
             Run(ct => inventory.DeleteAsync("v1", "Namespace", null, ns, ct));
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = "Namespace", ObjectName = ns, Action = ManifestAction.Delete });
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = "Namespace", ObjectName = ns, Namespace = ns, Action = ManifestAction.Delete });
         }
         WriteProgress(new ProgressRecord(2, $"Removing {target}", "done") { RecordType = ProgressRecordType.Completed });
     });
