@@ -98,6 +98,28 @@ public sealed class RunbookOperatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_cutoff_names_the_groups_whose_lag_never_reaches_0_and_a_rerun_can_leave_them_out()
+    {
+        _f.Kafka.CommitGroup("reports", ("orders", 0, 10)); // 90 + 200 + 10 records behind, and nobody consumes
+        RunMirror();
+        var cmd = $"Invoke-ControlledFailover -Flow {OperatedFlow.FlowName} -Mode Cutoff -Group billing, reports -Force";
+        var stuck = _f.Ps.Invoke(cmd + " -WaitTimeout 00:00:01");
+        Assert.Equal("GroupsNotCaughtUp", stuck.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("These groups still have lag on the source: reports.", stuck.SingleError.Exception.Message);
+        Assert.Equal("reports", stuck.SingleError.TargetObject);
+        Assert.Contains("-ExcludeGroup", stuck.SingleError.ErrorDetails?.RecommendedAction ?? stuck.SingleError.Exception.ToString());
+        Assert.Equal(new[] { "Completed", "Completed", "Failed" }, Statuses(stuck));
+        Assert.Equal("2", Recorded("completed"));
+
+        // The same run (the same groups), with 'reports' left out of the waits: it resumes at the wait and completes.
+        var rerun = _f.Ps.Invoke(cmd + " -ExcludeGroup reports -WaitTimeout 00:00:30 -Verbose");
+        Assert.True(rerun.Terminating is null && rerun.Errors.Count == 0, $"{rerun.Terminating?.Message} {string.Join("; ", rerun.Errors)}");
+        Assert.Contains(rerun.Verbose, v => v.StartsWith("Resuming after step 2 (StopProducers)", StringComparison.Ordinal));
+        Assert.Equal("lag 0 on the source for billing", rerun.Output[2].Properties["Detail"].Value.ToString()!.Split(';')[0]);
+        Assert.Equal("true", Recorded("finished"));
+    }
+
+    [Fact]
     public void Continuous_is_refused_without_group_offset_sync_and_without_a_checkpoint_connector()
     {
         var connector = _f.K8s.Get(Strimzi, "KafkaConnector", OperatedFlow.Ns, Checkpoint)!;
