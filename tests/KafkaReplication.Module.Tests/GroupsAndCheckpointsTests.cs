@@ -6,8 +6,9 @@ namespace KafkaReplication.Module.Tests;
 
 /// <summary>
 /// Issue "Failover and failback", part 1: consumer groups and checkpoints as objects, through the module against the
-/// operated flow (source and target mock clusters). The mock reports no group state or members (DescribeConsumerGroups
-/// is not served), so those are not shown here.
+/// operated flow (source and target mock clusters). The mock reports no group state or members (it answers
+/// DescribeConsumerGroups with Local_UnsupportedFeature), so only the fallback shows here; the engine tests map a real
+/// broker's answer.
 /// </summary>
 public sealed class GroupsAndCheckpointsTests : IAsyncLifetime
 {
@@ -53,6 +54,30 @@ public sealed class GroupsAndCheckpointsTests : IAsyncLifetime
             """);
         Assert.Null(direct.Terminating);
         Assert.Equal(3, direct.Output.Count);
+    }
+
+    [Fact]
+    public void Group_state_the_broker_does_not_report_leaves_State_empty_with_one_warning_and_the_lag_intact()
+    {
+        _f.Kafka.CommitGroup("billing", ("orders", 1, 40));
+        var r = _f.Ps.Invoke($"Get-ConsumerGroupLag -Flow {OperatedFlow.FlowName} -Group billing, shipping -Topic orders");
+        Assert.Null(r.Terminating);
+        Assert.Empty(r.Errors);
+        Assert.Equal(6, r.Output.Count);
+        Assert.All(r.Output, o => Assert.True(o.Properties["State"].Value is null && o.Properties["MemberCount"].Value is null
+            && o.Properties["Members"].Value is null));
+        var row = r.Output.Single(o => (string)o.Properties["Group"].Value == "billing" && (int)o.Properties["Partition"].Value == 1);
+        Assert.Equal((40L, 60L), (L(row.Properties["CommittedOffset"].Value), L(row.Properties["Lag"].Value)));
+        var warning = Assert.Single(r.Warnings);
+        Assert.StartsWith("Kafka cluster src (", warning);
+        Assert.Contains("did not report consumer group state or members (groups billing, shipping: the broker does not serve " +
+            "DescribeConsumerGroups: Local: Required feature not supported by broker [Local_UnsupportedFeature])", warning);
+
+        var table = _f.Ps.Invoke($"Get-ConsumerGroupLag -Flow {OperatedFlow.FlowName} -Group billing -Topic orders | Out-Default");
+        Assert.Null(table.Terminating);
+        Assert.Single(table.Warnings);
+        Assert.Matches(@"Cluster\s+Group\s+State\s+Topic\s+Partition\s+Committed\s+End\s+Lag", table.HostText);
+        Assert.Matches(@"src\s+billing\s+orders\s+1\s+40\s+100\s+60", table.HostText); // State left blank
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace KafkaReplication.Engine.Kafka;
 /// </summary>
 public sealed class KafkaRequestCounters
 {
-    private long _metadata, _listOffsets, _listGroupOffsets, _alterGroupOffsets;
+    private long _metadata, _listOffsets, _listGroupOffsets, _alterGroupOffsets, _describeGroups;
     private int _inFlight, _peakInFlight;
 
     public long MetadataCalls => Interlocked.Read(ref _metadata);
@@ -14,6 +14,8 @@ public sealed class KafkaRequestCounters
     public long ListOffsetsCalls => Interlocked.Read(ref _listOffsets);
     public long ListConsumerGroupOffsetsCalls => Interlocked.Read(ref _listGroupOffsets);
     public long AlterConsumerGroupOffsetsCalls => Interlocked.Read(ref _alterGroupOffsets);
+    /// <summary>DescribeConsumerGroups calls (each covers all the groups asked about).</summary>
+    public long DescribeConsumerGroupsCalls => Interlocked.Read(ref _describeGroups);
     /// <summary>Most ListOffsets calls that were in flight at once.</summary>
     public int PeakConcurrentListOffsets => Volatile.Read(ref _peakInFlight);
 
@@ -23,16 +25,19 @@ public sealed class KafkaRequestCounters
         Interlocked.Exchange(ref _listOffsets, 0);
         Interlocked.Exchange(ref _listGroupOffsets, 0);
         Interlocked.Exchange(ref _alterGroupOffsets, 0);
+        Interlocked.Exchange(ref _describeGroups, 0);
         Interlocked.Exchange(ref _peakInFlight, 0);
     }
 
     public override string ToString() =>
         $"metadata {MetadataCalls}, ListOffsets {ListOffsetsCalls} (peak {PeakConcurrentListOffsets} concurrent), " +
-        $"ListConsumerGroupOffsets {ListConsumerGroupOffsetsCalls}, AlterConsumerGroupOffsets {AlterConsumerGroupOffsetsCalls}";
+        $"ListConsumerGroupOffsets {ListConsumerGroupOffsetsCalls}, AlterConsumerGroupOffsets {AlterConsumerGroupOffsetsCalls}, " +
+        $"DescribeConsumerGroups {DescribeConsumerGroupsCalls}";
 
     internal void Metadata() => Interlocked.Increment(ref _metadata);
     internal void ListGroupOffsets() => Interlocked.Increment(ref _listGroupOffsets);
     internal void AlterGroupOffsets() => Interlocked.Increment(ref _alterGroupOffsets);
+    internal void DescribeGroups() => Interlocked.Increment(ref _describeGroups);
 
     internal void ListOffsetsStarted()
     {

@@ -11,7 +11,7 @@ namespace KafkaReplication.Commands;
 public enum ClusterSide { Source, Target }
 
 /// <summary>
-/// <para type="synopsis">Gets consumer groups' committed offsets, end offsets and lag per partition, on a cluster or on either side of a flow.</para>
+/// <para type="synopsis">Gets consumer groups' committed offsets, end offsets and lag per partition, with the group's state and members where the broker reports them, on a cluster or on either side of a flow.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ConsumerGroupLag", DefaultParameterSetName = FlowSet)]
 [OutputType(typeof(ConsumerGroupLag))]
@@ -77,7 +77,9 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
         using var kafka = KafkaConnections.Gateway(cluster!, BootstrapServers, KafkaConfig, Log);
         WriteVerbose($"Kafka: {kafka.Settings}");
         var partitions = Run(ct => PartitionsAsync(kafka, flow, ct));
-        foreach (var row in Run(ct => ConsumerGroupLagReader.ReadAsync(kafka, groups, partitions, ct)))
+        var report = Run(ct => ConsumerGroupLagReader.ReadWithGroupStatesAsync(kafka, groups, partitions, ct));
+        if (report.NotReportedSummary(kafka.Settings.ToString()) is { } notReported) WriteWarning(notReported);
+        foreach (var row in report.Rows)
             WriteObject(row);
     });
 
