@@ -94,7 +94,7 @@ public sealed class ConsumerGroupStateTests
             watch.Restart();
             cts.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => describe);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(0.5), $"cancellation took {watch.Elapsed}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {watch.Elapsed}"); // well before the 3 s answer
         }
         finally
         {
