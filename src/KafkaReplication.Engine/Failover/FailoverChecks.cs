@@ -78,7 +78,18 @@ public static class FailoverChecks
         return "every source partition replicated to its end offset";
     }
 
-    /// <summary>Waits until the groups have read everything on the source; names the groups that did not.</summary>
+    /// <summary>
+    /// The rows of the topics a group consumes: those where it has committed on at least one partition (a partition
+    /// of such a topic without a commit still counts, whole). A flow's topic the group never reads has no lag for it,
+    /// as kafka-consumer-groups.sh --describe shows only the topics a group committed on.
+    /// </summary>
+    internal static IEnumerable<ConsumerGroupLag> Consumed(IReadOnlyList<ConsumerGroupLag> rows)
+    {
+        var read = rows.Where(r => r.CommittedOffset is not null).Select(r => (r.Group, r.Topic)).ToHashSet();
+        return rows.Where(r => read.Contains((r.Group, r.Topic)));
+    }
+
+    /// <summary>Waits until the groups have read everything on the source (on the topics they consume); names the groups that did not.</summary>
     public static async Task<string> SourceLagZeroAsync(FailoverContext x, CancellationToken ct)
     {
         var partitions = await x.SourcePartitionsAsync(ct).ConfigureAwait(false);
@@ -88,7 +99,7 @@ public static class FailoverChecks
             await Poll.UntilAsync(async token =>
             {
                 var rows = await ConsumerGroupLagReader.ReadAsync(x.Source, x.Groups, partitions, token).ConfigureAwait(false);
-                behind = rows.Where(r => r.Lag > 0).Select(r => r.Group).Distinct().ToList();
+                behind = Consumed(rows).Where(r => r.Lag > 0).Select(r => r.Group).Distinct().ToList();
                 return behind.Count == 0 ? WaitCheck.Complete("groups caught up") : WaitCheck.Pending($"lag > 0: {string.Join(", ", behind)}");
             }, x.OtherWaits, x.Log, $"Waiting for the groups' lag on the source to reach 0", x.Flow.Name, ct).ConfigureAwait(false);
         }
