@@ -12,11 +12,8 @@ public sealed class ControlledFailoverTests : IAsyncLifetime
 {
     private OperatedFlow _f = null!;
     private MirrorMakerSimulator _mm = null!;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
-    private const string Hooks = "$global:done = [System.Collections.Generic.List[string]]::new(); " +
-        "$h = @{ StopConsumers = { $global:done.Add('StopConsumers') }; MoveConsumers = { $global:done.Add('MoveConsumers') }; " +
-        "StopProducers = { $global:done.Add('StopProducers') }; MoveProducers = { $global:done.Add('MoveProducers') } }";
+    private MirrorLoop? _mirror;
+    private const string Hooks = RecordingHooks.Script;
 
     public async Task InitializeAsync()
     {
@@ -27,17 +24,13 @@ public sealed class ControlledFailoverTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _stop.Cancel();
-        try { await _loop; } catch (OperationCanceledException) { }
+        if (_mirror is not null) await _mirror.DisposeAsync();
         await _f.DisposeAsync();
     }
 
-    private void RunMirror() => _loop = Task.Run(async () =>
-    {
-        while (!_stop.IsCancellationRequested) await _mm.StepAsync(_stop.Token);
-    });
+    private void RunMirror() => _mirror = new MirrorLoop(_mm);
 
-    private string Simulator() => $"(simulator: {_mm.RecordsCopied} records, {_mm.CheckpointsWritten} checkpoints, loop {_loop.Status} {_loop.Exception?.InnerException?.Message})";
+    private string Simulator() => _mirror?.ToString() ?? "(simulator not running)";
 
     private static string[] Names(ScriptResult r) => r.Output.Select(o => o.Properties["Name"].Value.ToString()!).ToArray();
     private static string[] Statuses(ScriptResult r) => r.Output.Select(o => o.Properties["Status"].Value.ToString()!).ToArray();

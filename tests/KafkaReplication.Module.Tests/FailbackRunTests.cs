@@ -13,11 +13,8 @@ public sealed class FailbackRunTests : IAsyncLifetime
 {
     private const string Reverse = "tgt-to-src";
     private OperatedFlow _f = null!;
-    private readonly CancellationTokenSource _stopMirror = new();
-    private Task _loop = Task.CompletedTask;
-    private const string Hooks = "$global:done = [System.Collections.Generic.List[string]]::new(); " +
-        "$h = @{ StopConsumers = { $global:done.Add('StopConsumers') }; MoveConsumers = { $global:done.Add('MoveConsumers') }; " +
-        "StopProducers = { $global:done.Add('StopProducers') }; MoveProducers = { $global:done.Add('MoveProducers') } }";
+    private MirrorLoop? _mirror;
+    private const string Hooks = RecordingHooks.Script;
 
     public async Task InitializeAsync()
     {
@@ -40,13 +37,12 @@ public sealed class FailbackRunTests : IAsyncLifetime
             .Single(c => (string?)c["metadata"]?["labels"]?["kafkareplication.io/flow"] == Reverse)["metadata"]!["name"]!;
         var mm = new MirrorMakerSimulator(_f.Strimzi.ConnectFor(OperatedFlow.Ns, connect)!, _f.Target, _f.Kafka,
             new MirrorSettings("tgt", "src", new[] { "orders" }, new[] { "billing" }));
-        _loop = Task.Run(async () => { while (!_stopMirror.IsCancellationRequested) await mm.StepAsync(_stopMirror.Token); });
+        _mirror = new MirrorLoop(mm);
     }
 
     public async Task DisposeAsync()
     {
-        _stopMirror.Cancel();
-        try { await _loop; } catch (OperationCanceledException) { }
+        if (_mirror is not null) await _mirror.DisposeAsync();
         await _f.DisposeAsync();
     }
 

@@ -14,15 +14,13 @@ public sealed class FailoverWorkloadTests : IAsyncLifetime
 {
     private OperatedFlow _f = null!;
     private readonly ClientWorkload _apps = new();
-    private readonly CancellationTokenSource _stopMirror = new();
-    private Task _loop = Task.CompletedTask;
+    private MirrorLoop? _mirror;
 
     public async Task InitializeAsync()
     {
         _f = await OperatedFlow.StartAsync();
         _f.Target.CreateTopic("orders", 3); // the active topic on the target, created before a failover as the guide says
-        var mm = _f.Mirror();
-        _loop = Task.Run(async () => { while (!_stopMirror.IsCancellationRequested) await mm.StepAsync(_stopMirror.Token); });
+        _mirror = new MirrorLoop(_f.Mirror());
         _apps.StartProducing(_f.Kafka.BootstrapServers);
         _apps.StartConsuming(_f.Kafka.BootstrapServers, "orders");
         // The run's preconditions need billing's commits on the source: wait for the consumer's first one.
@@ -32,8 +30,7 @@ public sealed class FailoverWorkloadTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _apps.Dispose();
-        _stopMirror.Cancel();
-        try { await _loop; } catch (OperationCanceledException) { }
+        if (_mirror is not null) await _mirror.DisposeAsync();
         await _f.DisposeAsync();
     }
 

@@ -16,11 +16,8 @@ public sealed class RunbookInterruptionTests : IAsyncLifetime
 {
     private OperatedFlow _f = null!;
     private MirrorMakerSimulator _mm = null!;
-    private readonly CancellationTokenSource _stopMirror = new();
-    private Task _loop = Task.CompletedTask;
-    private const string Hooks = "if (-not $global:done) { $global:done = [System.Collections.Generic.List[string]]::new() }; " +
-        "$h = @{ StopConsumers = { $global:done.Add('StopConsumers') }; MoveConsumers = { $global:done.Add('MoveConsumers') }; " +
-        "StopProducers = { $global:done.Add('StopProducers') }; MoveProducers = { $global:done.Add('MoveProducers') } }";
+    private MirrorLoop _mirror = null!;
+    private const string Hooks = RecordingHooks.Script;
 
     private static readonly Dictionary<string, string[]> Steps = new()
     {
@@ -34,13 +31,12 @@ public sealed class RunbookInterruptionTests : IAsyncLifetime
         // The consumers have read everything: a cutoff's lag wait can end, and a continuous run has final commits.
         _f.Kafka.CommitGroup("billing", ("orders", 0, 100), ("orders", 1, 100), ("orders", 2, 100), ("audit", 0, 10));
         _mm = _f.Mirror();
-        _loop = Task.Run(async () => { while (!_stopMirror.IsCancellationRequested) await _mm.StepAsync(_stopMirror.Token); });
+        _mirror = new MirrorLoop(_mm);
     }
 
     public async Task DisposeAsync()
     {
-        _stopMirror.Cancel();
-        try { await _loop; } catch (OperationCanceledException) { }
+        await _mirror.DisposeAsync();
         await _f.DisposeAsync();
     }
 

@@ -13,8 +13,7 @@ public sealed class RunbookOperatorTests : IAsyncLifetime
     private const string Strimzi = "kafka.strimzi.io/v1beta2";
     private const string Checkpoint = "src-to-tgt-mirror-checkpoint-connector";
     private OperatedFlow _f = null!;
-    private readonly CancellationTokenSource _stopMirror = new();
-    private Task _loop = Task.CompletedTask;
+    private MirrorLoop? _mirror;
 
     public async Task InitializeAsync()
     {
@@ -24,17 +23,12 @@ public sealed class RunbookOperatorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _stopMirror.Cancel();
-        try { await _loop; } catch (OperationCanceledException) { }
+        if (_mirror is not null) await _mirror.DisposeAsync();
         _f.Ps.Host.Recorded.Choices.Clear();
         await _f.DisposeAsync();
     }
 
-    private void RunMirror()
-    {
-        var mm = _f.Mirror();
-        _loop = Task.Run(async () => { while (!_stopMirror.IsCancellationRequested) await mm.StepAsync(_stopMirror.Token); });
-    }
+    private void RunMirror() => _mirror = new MirrorLoop(_f.Mirror());
 
     private string? Recorded(string key) => (string?)_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook")?["data"]?[key];
     private static string[] Statuses(ScriptResult r) => r.Output.Select(o => o.Properties["Status"].Value.ToString()!).ToArray();

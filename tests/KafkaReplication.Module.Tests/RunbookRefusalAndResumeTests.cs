@@ -58,20 +58,12 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
         Assert.Equal(new[] { "VerifyPreconditions", "StopProducers" }, first.Output.Select(o => o.Properties["Name"].Value.ToString()));
         Assert.Equal("2", (string?)_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook")?["data"]?["completed"]);
 
-        var mm = _f.Mirror();
-        using var loopStop = new CancellationTokenSource();
-        var loop = Task.Run(async () => { while (!loopStop.IsCancellationRequested) await mm.StepAsync(loopStop.Token); });
-        try
+        await using (new MirrorLoop(_f.Mirror()))
         {
             var second = _f.Ps.Invoke(cmd);
             Assert.True(second.Terminating is null && second.Errors.Count == 0, $"{second.Terminating?.Message} {string.Join("; ", second.Errors)}");
             Assert.All(second.Output, o => Assert.Equal("Completed", o.Properties["Status"].Value.ToString()));
             Assert.Equal(8, second.Output.Count);
-        }
-        finally
-        {
-            loopStop.Cancel();
-            try { await loop; } catch (OperationCanceledException) { }
         }
         Assert.Equal(_f.Kafka.EndOffset("orders", 2), _f.Target.EndOffset("src.orders", 2));
     }
@@ -92,18 +84,11 @@ public sealed class RunbookRefusalAndResumeTests : IAsyncLifetime
         var mm = new MirrorMakerSimulator(_f.Strimzi.ConnectFor(OperatedFlow.Ns, "repl-src-dr")!, _f.Kafka, _f.Target,
             new MirrorSettings("src", "dr", new[] { "orders" }, new[] { "billing" }, IdentityPolicy: true));
         mm.SetActive("billing"); // no group sync by the simulator: only the runbook's reset can set the target offsets
-        using var loopStop = new CancellationTokenSource();
-        var loop = Task.Run(async () => { while (!loopStop.IsCancellationRequested) await mm.StepAsync(loopStop.Token); });
-        try
+        await using (new MirrorLoop(mm))
         {
             var r = _f.Ps.Invoke("Invoke-ControlledFailover -Flow src-to-dr -Mode Cutoff -Group billing -Force -WaitTimeout 00:00:30");
             Assert.True(r.Terminating is null && r.Errors.Count == 0, $"{r.Terminating?.Message} {string.Join("; ", r.Errors)}");
             Assert.Contains(r.Output, o => (string)o.Properties["Name"].Value == "ResetTargetGroups" && o.Properties["Status"].Value.ToString() == "Completed");
-        }
-        finally
-        {
-            loopStop.Cancel();
-            try { await loop; } catch (OperationCanceledException) { }
         }
         var committed = _f.Target.Committed("billing", ("orders", 0), ("orders", 1), ("orders", 2));
         for (var p = 0; p < 3; p++) Assert.Equal(_f.Target.EndOffset("orders", p), committed[("orders", p)]);
