@@ -39,6 +39,25 @@ public sealed class ClusterCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Without_the_Strimzi_CRDs_the_flow_is_refused_before_anything_is_written()
+    {
+        _k8s.UninstallApiGroup("kafka.strimzi.io");
+        foreach (var extra in new[] { "-WhatIf", "" })
+        {
+            var r = Deploy(extra + " -Verbose");
+            var error = r.SingleError;
+            Assert.Equal("StrimziNotInstalled", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+            Assert.Contains("does not serve the kafka.strimzi.io API", error.Exception.Message);
+            Assert.Contains("Nothing was changed", error.Exception.Message);
+            Assert.Contains("strimzi.io/install", error.ErrorDetails.RecommendedAction);
+            Assert.Contains("GET /apis", r.Verbose);
+        }
+        Assert.DoesNotContain(_k8s.Requests, q => q.IsWrite);
+        Assert.Null(_k8s.Get("v1", "Namespace", null, "repl-ns"));
+    }
+
+    [Fact]
     public void Apply_then_rerun_reports_unchanged_and_WhatIf_shows_would_change()
     {
         var first = Deploy();

@@ -124,6 +124,29 @@ public sealed class KubeGateway : IDisposable
         }
     }
 
+    /// <summary>
+    /// The versions the API server serves of an API group (discovery, GET /apis: readable by every authenticated
+    /// user through the system:discovery role); empty when the group is not served, null when discovery is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> ServedVersionsAsync(string group, CancellationToken ct)
+    {
+        _log.Verbose("GET /apis");
+        try
+        {
+            var list = await _client.Apis.GetAPIVersionsAsync(ct).ConfigureAwait(false);
+            return list.Groups?.Where(g => g.Name == group).SelectMany(g => g.Versions ?? new List<V1GroupVersionForDiscovery>()).Select(v => v.Version).ToList()
+                ?? new List<string>();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            throw Map(e, "/apis");
+        }
+    }
+
     internal static ReplicationException Map(Exception e, string target)
     {
         if (e is HttpRequestException)

@@ -95,10 +95,17 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
             WriteObject(new FileInfo(file));
     }
 
+    private bool _strimziChecked;
+
     private void Apply(ReplicationFlowDefinition flow)
     {
         var objects = FlowManifestBuilder.Build(flow);
         var kube = (_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context);
+        if (!_strimziChecked)
+        {
+            Run(ct => StrimziPreflight.EnsureServedAsync(kube, Log, ct));
+            _strimziChecked = true;
+        }
         // Other flows between the same clusters (on other Connect clusters, or the other direction) must not collide with this one.
         var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
         if (deployed is not null)

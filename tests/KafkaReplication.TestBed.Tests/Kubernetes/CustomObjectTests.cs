@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace KafkaReplication.TestBed.Tests.Kubernetes;
@@ -35,6 +36,30 @@ public sealed class CustomObjectTests
         Assert.Equal("KafkaConnector", (string?)one["kind"]);
         Assert.Equal(2, (int?)one["spec"]!["tasksMax"]);
         Assert.Equal(1, (long?)one["metadata"]!["generation"]);
+    }
+
+    [Fact]
+    public async Task An_uninstalled_group_is_missing_from_discovery_and_every_url_under_it_is_404_no_route()
+    {
+        await using var cluster = await EmulatedCluster.StartAsync();
+        await cluster.CreateNamespaceAsync("ns");
+        Assert.Contains((await cluster.Client.Apis.GetAPIVersionsAsync()).Groups, g => g.Name == Strimzi.Group);
+
+        cluster.Emulator.UninstallApiGroup(Strimzi.Group);
+
+        var groups = await cluster.Client.Apis.GetAPIVersionsAsync();
+        Assert.DoesNotContain(groups.Groups, g => g.Name == Strimzi.Group);
+        Assert.Contains(groups.Groups, g => g.Name == "rbac.authorization.k8s.io");
+        // What a real API server answers for a resource type nobody registered: a bare 404, not "kafkaconnects x not found".
+        var list = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(Strimzi.Group, Strimzi.Version, "ns", "kafkaconnects"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, list.Response.StatusCode);
+        Assert.Equal("the server could not find the requested resource", (string?)JsonNode.Parse(list.Response.Content)!["message"]);
+        var apply = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            Strimzi.Apply(Strimzi.Connect("ns", "mm2", replicas: 1)), Strimzi.Group, Strimzi.Version, "ns", "kafkaconnects", "mm2",
+            fieldManager: EmulatedCluster.Manager, force: true));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, apply.Response.StatusCode);
+        Assert.Null(cluster.Emulator.Get(Strimzi.ApiVersion, "KafkaConnect", "ns", "mm2"));
     }
 
     [Fact]

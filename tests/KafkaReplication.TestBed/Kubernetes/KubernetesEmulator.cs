@@ -96,6 +96,9 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     public string WriteKubeconfig(string directory, string contextName = "emulator", string? defaultNamespace = null) =>
         Kubeconfig.Write(BaseUri, directory, contextName, defaultNamespace);
 
+    /// <summary>Serves the API group no more, as a cluster without its CRDs (e.g. "kafka.strimzi.io" without Strimzi).</summary>
+    public void UninstallApiGroup(string group) => store.Types.Uninstall(group);
+
     public void ClearRequests()
     {
         lock (requestsGate)

@@ -132,6 +132,21 @@ internal sealed class ResourceTypes
         return register ? Register(type) : type;
     }
 
+    private readonly ConcurrentDictionary<string, byte> absentGroups = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes an API group unserved, as on a cluster where its CRDs are not installed: discovery omits it and every
+    /// URL under it is 404 "the server could not find the requested resource".
+    /// </summary>
+    public void Uninstall(string group)
+    {
+        absentGroups[group] = 0;
+        foreach (var key in byPlural.Keys.Where(k => k.Group == group).ToList()) byPlural.TryRemove(key, out _);
+        foreach (var key in byKind.Keys.Where(k => k.Group == group).ToList()) byKind.TryRemove(key, out _);
+    }
+
+    public bool IsServed(string group) => !absentGroups.ContainsKey(group);
+
     public IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
         byPlural.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal);
 
