@@ -88,7 +88,8 @@ public sealed class AdvancedDeploymentTests : EmulatedClusterTests
         var changes = await DeployAsync(Variant("multi")[0]);
         Assert.Equal(new[] { "KafkaConnector flow-a-mirror-source-connector" },
             changes.Where(c => c.Action == ManifestAction.Delete).Select(c => $"{c.Kind} {c.ObjectName}"));
-        Assert.Equal(new[] { "data.replication.policy.class" }, changes.Single(c => c.ObjectName == "flow-a-replication").ChangedPaths);
+        // The common ConfigMap gains the policy and loses the topics, which moved to the per-connector ConfigMaps.
+        Assert.Equal(new[] { "data.replication.policy.class", "data.topics (removed)" }, changes.Single(c => c.ObjectName == "flow-a-replication").ChangedPaths);
         Assert.NotNull(_k8s.Get(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", "repl", "flow-a-second-mirror-source-connector"));
     }
 

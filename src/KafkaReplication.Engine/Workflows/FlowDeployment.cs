@@ -84,6 +84,7 @@ public sealed class FlowDeployment
         }
         if (desired.Kind == "KafkaConnect") RefuseExactlyOnceWithoutPreparing(desired, live);
         var diffs = JsonDiff.DesiredNotInLive(desired.Body, live);
+        diffs.AddRange(JsonDiff.OwnedNotDesired(desired.Body, live, FlowLabels.FieldManager));
         return diffs.Count == 0
             ? new PlannedManifest(desired, ManifestAction.Unchanged, Array.Empty<string>())
             : new PlannedManifest(desired, ManifestAction.Update, diffs);

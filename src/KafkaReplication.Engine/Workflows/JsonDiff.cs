@@ -37,6 +37,33 @@ internal static class JsonDiff
         }
     }
 
+    /// <summary>
+    /// Fields this module's field manager applied before (metadata.managedFields, operation Apply) that the desired
+    /// object no longer has: applying it again makes the server remove them (a switch turned off, a transform taken
+    /// away), so they are changes too. Lists and their items count as one field.
+    /// </summary>
+    public static List<string> OwnedNotDesired(JsonObject desired, JsonObject live, string manager)
+    {
+        var removed = new List<string>();
+        foreach (var entry in live["metadata"]?["managedFields"] as JsonArray ?? new JsonArray())
+            if ((string?)entry?["manager"] == manager && (string?)entry?["operation"] == "Apply" && entry?["fieldsV1"] is JsonObject fields)
+                WalkOwned(fields, desired, "", removed);
+        return removed.Distinct().ToList();
+    }
+
+    private static void WalkOwned(JsonObject fields, JsonObject desired, string path, List<string> removed)
+    {
+        foreach (var (key, child) in fields)
+        {
+            // "." is the node itself; "k:", "v:" and "i:" are list items, compared with their list.
+            if (!key.StartsWith("f:", StringComparison.Ordinal)) continue;
+            var name = key[2..];
+            var at = path.Length == 0 ? name : $"{path}.{name}";
+            if (!desired.TryGetPropertyValue(name, out var value)) { removed.Add($"{at} (removed)"); continue; }
+            if (child is JsonObject owned && value is JsonObject d) WalkOwned(owned, d, at, removed);
+        }
+    }
+
     private static string ScalarText(JsonNode n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n.ToJsonString();
 
     private static string Display(string path) => path.Length == 0 ? "(object)" : path;
