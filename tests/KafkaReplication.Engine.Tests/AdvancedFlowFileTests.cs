@@ -50,6 +50,7 @@ public sealed class AdvancedFlowFileTests : IClassFixture<TestFiles>
 
             name: multi
             exactlyOnce: true
+            metrics: true
             connectResources: { requests: { cpu: '1', memory: 1Gi }, limits: { memory: 2Gi } }
             sourceConnectors:
               - name: first
@@ -75,6 +76,7 @@ public sealed class AdvancedFlowFileTests : IClassFixture<TestFiles>
         var expected = Typed("multi") with
         {
             ExactlyOnce = true,
+            Metrics = true,
             ConnectResources = new ConnectResources { CpuRequest = "1", MemoryRequest = "1Gi", MemoryLimit = "2Gi" },
             SourceConnectors = new[]
             {

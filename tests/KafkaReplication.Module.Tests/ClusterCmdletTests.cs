@@ -58,6 +58,26 @@ public sealed class ClusterCmdletTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Metrics_export_is_applied_with_its_ConfigMap_and_taken_away_again_without_the_switch()
+    {
+        var on = Deploy("-Metrics");
+        Assert.Empty(on.Errors);
+        Assert.Contains(on.Output, o => $"{o.Properties["Kind"].Value} {o.Properties["ObjectName"].Value} {o.Properties["Action"].Value}" == "ConfigMap uswest-to-useast-connect-metrics Create");
+        var spec = _k8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnect", "repl-ns", "repl-uswest-useast")!["spec"]!;
+        Assert.Equal("jmxPrometheusExporter", (string?)spec["metricsConfig"]!["type"]);
+        Assert.Equal("uswest-to-useast-connect-metrics", (string?)spec["metricsConfig"]!["valueFrom"]!["configMapKeyRef"]!["name"]);
+        Assert.Contains("kafka_connect_mirror_mirrorsourceconnector_$4",
+            (string?)_k8s.Get("v1", "ConfigMap", "repl-ns", "uswest-to-useast-connect-metrics")!["data"]!["metrics-config.yml"]);
+        Assert.All(Deploy("-Metrics").Output, o => Assert.Equal("Unchanged", o.Properties["Action"].Value.ToString()));
+
+        var off = Deploy();
+        Assert.Empty(off.Errors);
+        Assert.Contains(off.Output, o => $"{o.Properties["Kind"].Value} {o.Properties["ObjectName"].Value} {o.Properties["Action"].Value}" == "ConfigMap uswest-to-useast-connect-metrics Delete");
+        Assert.Null(_k8s.Get("v1", "ConfigMap", "repl-ns", "uswest-to-useast-connect-metrics"));
+        Assert.Null(_k8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnect", "repl-ns", "repl-uswest-useast")!["spec"]!["metricsConfig"]);
+    }
+
+    [Fact]
     public void Apply_then_rerun_reports_unchanged_and_WhatIf_shows_would_change()
     {
         var first = Deploy();

@@ -92,6 +92,7 @@ public static class FlowFileReader
             EmitCheckpointsIntervalSeconds = f.EmitCheckpointsIntervalSeconds,
             SyncGroupOffsetsIntervalSeconds = f.SyncGroupOffsetsIntervalSeconds,
             ExactlyOnce = f.ExactlyOnce ?? false,
+            Metrics = f.Metrics ?? false,
             Transforms = Transforms(f.Transforms, "transforms", path),
             SourceConnectors = (f.SourceConnectors ?? new List<SourceConnectorFile>()).Select((c, i) => new SourceConnectorDefinition
             {
@@ -236,6 +237,7 @@ public static class FlowFileReader
         public int? EmitCheckpointsIntervalSeconds { get; set; }
         public int? SyncGroupOffsetsIntervalSeconds { get; set; }
         public bool? ExactlyOnce { get; set; }
+        public bool? Metrics { get; set; }
         public List<TransformFile>? Transforms { get; set; }
         public List<SourceConnectorFile>? SourceConnectors { get; set; }
         public ConnectResourcesFile? ConnectResources { get; set; }

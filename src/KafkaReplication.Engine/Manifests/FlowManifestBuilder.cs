@@ -31,6 +31,7 @@ public static class FlowManifestBuilder
         var sources = SourceConnectorLayout.Of(flow);
         if (flow.HasSourceConnectorList)
             list.AddRange(sources.Select(s => ConfigMap(flow, s.TopicsConfigMap, new JsonObject { ["topics"] = string.Join(",", s.Topics) })));
+        if (flow.Metrics) list.Add(ConfigMap(flow, flow.Names.MetricsConfigMap, new JsonObject { [ConnectMetrics.ConfigKey] = ConnectMetrics.ExporterConfig }));
         list.Add(KafkaConnect(flow));
         list.Add(Role(flow));
         list.Add(RoleBinding(flow));
@@ -233,6 +234,12 @@ public static class FlowManifestBuilder
             ["config.providers.file.class"] = "org.apache.kafka.common.config.provider.FileConfigProvider",
         };
         if (f.ExactlyOnce) spec["config"]!["exactly.once.source.support"] = "enabled";
+        if (f.Metrics)
+            spec["metricsConfig"] = new JsonObject
+            {
+                ["type"] = "jmxPrometheusExporter",
+                ["valueFrom"] = new JsonObject { ["configMapKeyRef"] = new JsonObject { ["name"] = n.MetricsConfigMap, ["key"] = ConnectMetrics.ConfigKey } },
+            };
         if (f.ConnectResources is { IsEmpty: false } r)
         {
             var resources = new JsonObject();

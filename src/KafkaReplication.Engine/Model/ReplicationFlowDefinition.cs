@@ -44,6 +44,12 @@ public sealed record ReplicationFlowDefinition
     /// <summary>False sets emit.offset-syncs.enabled: false on the source connectors (KIP-1031; the guide's bidirectional setup).</summary>
     public bool EmitOffsetSyncs { get; init; } = true;
 
+    /// <summary>
+    /// The guide's "Replication monitoring": the Connect pods export JMX metrics to Prometheus (Strimzi's
+    /// jmxPrometheusExporter, port 9404), with rules that yield the kafka_connect_mirror_* names the guide lists.
+    /// </summary>
+    public bool Metrics { get; init; }
+
     /// <summary>True when the flow has several source connectors (a common ConfigMap plus one ConfigMap per connector).</summary>
     public bool HasSourceConnectorList => SourceConnectors.Count > 0;
 
@@ -108,4 +114,6 @@ public sealed class FlowObjectNames
     /// <summary>Volume (and /mnt folder) that carries the source truststore into the Connect pods.</summary>
     public string SourceTruststoreVolume => "source-truststore";
     public string SourceTruststoreMountPath => $"/mnt/{SourceTruststoreVolume}";
+    /// <summary>ConfigMap with the JMX Prometheus exporter rules (read by the operator, not by the connectors).</summary>
+    public string MetricsConfigMap => $"{_flow}-connect-metrics";
 }

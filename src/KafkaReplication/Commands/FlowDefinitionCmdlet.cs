@@ -88,6 +88,10 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public SwitchParameter ExactlyOnce { get; set; }
 
+    /// <summary>Export the Connect and MirrorMaker metrics to Prometheus (the guide's "Replication monitoring").</summary>
+    [Parameter(ParameterSetName = ParametersSet)]
+    public SwitchParameter Metrics { get; set; }
+
     [Parameter(ParameterSetName = ParametersSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Transform")]
     public ReplicationTransform[]? Transforms { get; set; }
@@ -169,6 +173,7 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
             EmitCheckpointsIntervalSeconds = EmitCheckpointsIntervalSeconds,
             SyncGroupOffsetsIntervalSeconds = SyncGroupOffsetsIntervalSeconds,
             ExactlyOnce = ExactlyOnce,
+            Metrics = Metrics,
             Transforms = Transforms ?? Array.Empty<ReplicationTransform>(),
             SourceConnectors = SourceConnectors ?? Array.Empty<SourceConnectorDefinition>(),
             ConnectResources = (ConnectCpuRequest ?? ConnectMemoryRequest ?? ConnectCpuLimit ?? ConnectMemoryLimit) is null ? null : new ConnectResources
