@@ -20,6 +20,17 @@ public sealed class GroupsAndCheckpointsTests : IAsyncLifetime
     private static long L(object? v) => Convert.ToInt64(v);
 
     [Fact]
+    public void Group_ids_complete_from_the_flows_checkpoint_connector()
+    {
+        string[] Complete(string line) => _f.Ps.Invoke($"(TabExpansion2 -inputScript '{line}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
+            .Output.Select(o => o.ToString()).ToArray();
+        Assert.Equal(new[] { "billing" }, Complete($"Get-ConsumerGroupLag -Flow {OperatedFlow.FlowName} -Group bi"));
+        Assert.Equal(new[] { "billing" }, Complete($"Invoke-ControlledFailover -Flow {OperatedFlow.FlowName} -Mode Cutoff -Group "));
+        Assert.Empty(Complete($"Get-ReplicationCheckpoint -Flow {OperatedFlow.FlowName} -Group x"));
+        Assert.Empty(Complete("Get-ConsumerGroupLag -Flow no-such-flow -Group bi")); // no flow: nothing, and no error
+    }
+
+    [Fact]
     public void Lag_on_the_source_per_group_and_partition_covers_the_flow_topics()
     {
         _f.Kafka.CommitGroup("billing", ("orders", 0, 100), ("orders", 1, 40));

@@ -17,6 +17,14 @@ public sealed record FlowHandle(string Name, string Namespace, string ConnectClu
 {
     public IEnumerable<FlowConnector> SourceConnectors => Connectors.Where(c => c.Role == "source");
 
+    /// <summary>
+    /// The group ids the flow's checkpoint connectors name literally (their `groups` list without regexes): what
+    /// -Group completes to and what wildcards match, since consumer groups are never listed from the cluster.
+    /// </summary>
+    public IReadOnlyList<string> CheckpointGroupNames => Connectors.Where(c => c.Role == "checkpoint")
+        .SelectMany(c => (c.Config["groups"]?.ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .Where(g => !System.Text.RegularExpressions.Regex.IsMatch(g, @"[\\^$.|?*+()\[\]{}]")).Distinct(StringComparer.Ordinal).ToList();
+
     public string TargetTopicFor(string topic) => Policy == ReplicationPolicy.Identity ? topic : $"{SourceAlias}.{topic}";
 
     /// <summary>The flow's source connector when it has exactly one; otherwise the caller must name one.</summary>

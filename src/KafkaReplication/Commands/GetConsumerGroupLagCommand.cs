@@ -42,6 +42,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
     [Parameter(Mandatory = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
     public string[] Group { get; set; } = Array.Empty<string>();
 
     /// <summary>Topics (wildcards allowed). Default with -Flow: the flow's topics on that side.</summary>
@@ -108,9 +109,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
     /// <summary>Explicit names as given; wildcards against the literal group names of the flow's checkpoint connector.</summary>
     private List<string> ResolveGroups(FlowHandle? flow)
     {
-        var known = flow?.Connectors.Where(c => c.Role == "checkpoint")
-            .SelectMany(c => (c.Config["groups"]?.ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Where(g => !Regex.IsMatch(g, @"[\\^$.|?*+()\[\]{}]")).Distinct().ToList() ?? new List<string>();
+        var known = flow?.CheckpointGroupNames ?? Array.Empty<string>();
         var result = new List<string>();
         foreach (var g in Group)
         {

@@ -15,6 +15,7 @@ public sealed class GetReplicationCheckpointCommand : TargetKafkaFlowCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
     public string[]? Group { get; set; }
 
     protected override void ProcessRecord() => Guard(() =>

@@ -14,6 +14,7 @@ public sealed class InvokeDisasterFailoverCommand : TargetKafkaFlowCmdlet
     /// <summary>The consumer groups that move (explicit ids).</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
     public string[] Group { get; set; } = Array.Empty<string>();
 
     /// <summary>Writes each trailing group's last checkpoints to its target offsets (the group must have no active members).</summary>

@@ -205,9 +205,11 @@ public abstract class ControlledRunbookCmdlet : RunbookCmdlet
     /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
     public string[] Group { get; set; } = Array.Empty<string>();
 
     /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
     public string[]? ExcludeGroup { get; set; }
 }
