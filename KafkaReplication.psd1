@@ -22,6 +22,7 @@
         'Suspend-ReplicationFlow'
         'Wait-ReplicationFlow'
         'Get-ReplicationConnector'
+        'Get-ReplicationMetric'
         'Restart-ReplicationConnector'
         'Get-ReplicationState'
         'Get-SourceOffset'

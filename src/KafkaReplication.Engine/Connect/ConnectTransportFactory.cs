@@ -30,11 +30,15 @@ public static class ConnectTransportFactory
     private static Uri WithSlash(Uri u) => u.AbsoluteUri.EndsWith('/') ? u : new Uri(u.AbsoluteUri + "/");
 
     /// <summary>A ready pod of the Connect cluster (Strimzi labels strimzi.io/cluster and strimzi.io/name=&lt;name&gt;-connect).</summary>
-    public static async Task<string> FindReadyPodAsync(KubeGateway kube, string ns, string connectCluster, CancellationToken ct)
+    public static async Task<string> FindReadyPodAsync(KubeGateway kube, string ns, string connectCluster, CancellationToken ct) =>
+        (await FindReadyPodsAsync(kube, ns, connectCluster, ct).ConfigureAwait(false))[0];
+
+    /// <summary>Every ready pod of the Connect cluster, by name; refused when there is none.</summary>
+    public static async Task<IReadOnlyList<string>> FindReadyPodsAsync(KubeGateway kube, string ns, string connectCluster, CancellationToken ct)
     {
         var pods = await kube.ListAsync("v1", "Pod", ns, $"strimzi.io/cluster={connectCluster},strimzi.io/name={connectCluster}-connect", ct).ConfigureAwait(false);
-        var ready = pods.Where(IsReady).Select(p => (string)p["metadata"]!["name"]!).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
-        return ready ?? throw new ReplicationException(ReplicationErrorKind.Unreachable, "ConnectPodNotReady",
+        var ready = pods.Where(IsReady).Select(p => (string)p["metadata"]!["name"]!).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        return ready.Count > 0 ? ready : throw new ReplicationException(ReplicationErrorKind.Unreachable, "ConnectPodNotReady",
             pods.Count == 0
                 ? $"No pod of Kafka Connect cluster '{connectCluster}' in namespace '{ns}'. Is the KafkaConnect deployed and reconciled by Strimzi?"
                 : $"None of the {pods.Count} pods of Kafka Connect cluster '{connectCluster}' in namespace '{ns}' is ready.", connectCluster)
@@ -55,24 +59,24 @@ public static class ConnectTransportFactory
     /// HttpClient whose every TCP connection is a fresh port-forward WebSocket (v4.channel.k8s.io) to the pod; a
     /// dropped forward fails that request only, and the retry opens a new one.
     /// </summary>
-    public static ConnectTransport PortForward(IKubernetes client, string ns, string pod)
+    public static ConnectTransport PortForward(IKubernetes client, string ns, string pod, int port = RestPort)
     {
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectCallback = async (_, ct) =>
             {
-                var ws = await client.WebSocketNamespacedPodPortForwardAsync(pod, ns, new[] { RestPort }, "v4.channel.k8s.io", cancellationToken: ct).ConfigureAwait(false);
+                var ws = await client.WebSocketNamespacedPodPortForwardAsync(pod, ns, new[] { port }, "v4.channel.k8s.io", cancellationToken: ct).ConfigureAwait(false);
                 var demux = new StreamDemuxer(ws, StreamType.PortForward);
                 demux.Start();
                 return new ForwardedStream(demux.GetStream((byte?)0, (byte?)0), demux, ws);
             },
         };
-        var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{pod}.{ns}:{RestPort}/"), Timeout = TimeSpan.FromSeconds(60) };
+        var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{pod}.{ns}:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
         // One port-forward stream per request: a forwarded connection is not reused after its response (the
         // WebSocket channel carries one TCP stream; keeping it idle between requests gains little and can stall).
         http.DefaultRequestHeaders.ConnectionClose = true;
-        return new ConnectTransport(http, $"port-forward to pod {ns}/{pod}:{RestPort}");
+        return new ConnectTransport(http, $"port-forward to pod {ns}/{pod}:{port}");
     }
 
     private static ConnectTransport ServiceProxy(KubeGateway kube, string ns, string connectCluster)

@@ -81,6 +81,26 @@ public sealed class ConnectEmulator : IAsyncDisposable
     /// <summary>Connector names, sorted.</summary>
     public IReadOnlyList<string> ConnectorNames => store.Names();
 
+    /// <summary>Exporter lines a test adds (e.g. MirrorMaker's per-partition metrics), after the generated task states.</summary>
+    public string ExtraMetrics { get; set; } = "";
+
+    /// <summary>
+    /// What the exporter of one pod serves: every task runs on the emulator's single worker (the first pod), so that
+    /// pod exports the task states (as the jmx rules for connector-task-metrics status render them) and the extra
+    /// lines; the other pods export nothing. The pod is told by the Host header (the port-forward client sends its name).
+    /// </summary>
+    public string MetricsText(string host)
+    {
+        var worker = store.WorkerId.Split('.', ':')[0];
+        if (!string.Equals(host.Split('.')[0], worker, StringComparison.OrdinalIgnoreCase)) return "";
+        var text = new System.Text.StringBuilder("# TYPE kafka_connect_connector_status gauge\n");
+        foreach (var name in store.Names())
+            if (store.Snapshot(name) is { } c)
+                foreach (var t in c.Tasks)
+                    text.Append($"kafka_connect_connector_status{{connector=\"{name}\",task=\"{t.Id}\",status=\"{t.State.ToLowerInvariant()}\",}} 1.0\n");
+        return text.Append(ExtraMetrics).ToString();
+    }
+
     public static async Task<ConnectEmulator> StartAsync(string workerId = "10.0.0.1:8083", CancellationToken ct = default)
     {
         var emulator = new ConnectEmulator(workerId);
@@ -92,6 +112,14 @@ public sealed class ConnectEmulator : IAsyncDisposable
         var api = new ConnectRestApi(emulator.store, emulator.faults);
         app.Run(async context =>
         {
+            // The JMX Prometheus exporter's endpoint (port 9404 in a real pod; the Strimzi emulator forwards it here
+            // only when the KafkaConnect has spec.metricsConfig). Connect's REST API has no /metrics path.
+            if (context.Request.Path == "/metrics" && context.Request.Method == "GET")
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await context.Response.WriteAsync(emulator.MetricsText(context.Request.Host.Host));
+                return;
+            }
             var body = await ReadBodyAsync(context.Request);
             emulator.Record(context.Request, body);
             await api.HandleAsync(context, body);

@@ -22,6 +22,9 @@ internal static class StrimziNames
 
     public const int RestPort = 8083;
 
+    /// <summary>The JMX Prometheus exporter's port on the Connect pods (container port tcp-prometheus).</summary>
+    public const int MetricsPort = 9404;
+
     /// <summary>The component name: pods are <c>&lt;component&gt;-&lt;i&gt;</c>, the ServiceAccount has this name.</summary>
     public static string Component(string cluster) => cluster + "-connect";
 

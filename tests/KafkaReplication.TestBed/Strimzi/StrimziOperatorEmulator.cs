@@ -259,9 +259,11 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
     // whatever target was set before the operator started.
     private IPEndPoint? PortForwardTarget(string ns, string pod, int port)
     {
-        if (port == RestPort && PodName().Match(pod) is { Success: true } match
+        if (port is RestPort or MetricsPort && PodName().Match(pod) is { Success: true } match
             && clusters.TryGetValue((ns, match.Groups["cluster"].Value), out var cluster)
-            && k8s.Get("v1", "Pod", ns, pod) is { } found && Label(found, ClusterLabel) == cluster.Name && Label(found, KindLabel) == KafkaConnect)
+            && k8s.Get("v1", "Pod", ns, pod) is { } found && Label(found, ClusterLabel) == cluster.Name && Label(found, KindLabel) == KafkaConnect
+            // Strimzi runs the JMX Prometheus exporter (tcp-prometheus, 9404) only with spec.metricsConfig.
+            && (port == RestPort || k8s.Get(ApiVersion, KafkaConnect, ns, cluster.Name)?["spec"]?["metricsConfig"] is not null))
         {
             return cluster.Connect.EndPoint;
         }
