@@ -19,6 +19,10 @@ BeforeDiscovery {
         @{ Name = 'Restart-ReplicationConnector'; Impact = 'Medium' }
         @{ Name = 'Set-SourceOffset'; Impact = 'High' }
         @{ Name = 'Reset-SourceOffset'; Impact = 'High' }
+        @{ Name = 'Enable-ReplicationExactlyOnce'; Impact = 'High' }
+        @{ Name = 'Invoke-ControlledFailover'; Impact = 'High' }
+        @{ Name = 'Invoke-ControlledFailback'; Impact = 'High' }
+        @{ Name = 'Invoke-DisasterFailover'; Impact = 'High' }
     )
     $hasPython = [bool](Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue)
 }
