@@ -31,7 +31,7 @@ public sealed class ConsumerGroupStateTests
 
         var statuses = await gateway.DescribeGroupsAsync(new[] { "never-used", committed, committed });
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}"); // not the 20 s request timeout
         Assert.Equal(new[] { committed, "never-used" }, statuses.Keys.Order(StringComparer.Ordinal));
         Assert.All(statuses.Values, s =>
         {
@@ -84,17 +84,16 @@ public sealed class ConsumerGroupStateTests
         cluster.SetRoundTripTime(-1, TimeSpan.FromSeconds(3));
         try
         {
-            var watch = Stopwatch.StartNew();
+            // No wall-clock bounds (a loaded machine stretches them): which way each call ended shows what happened.
+            // Had the gateway waited for the answer, the reason would be the mock's Local_UnsupportedFeature.
             var statuses = await gateway.DescribeGroupsAsync(new[] { "g" });
-            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
             Assert.Equal("the group coordinator did not answer within 1 s", Assert.Single(statuses.Values).NotReportedReason);
 
+            // Cancelled before the 1 s wait ends: an ignored token would have given a "not reported" result instead.
             using var cts = new CancellationTokenSource();
             var describe = gateway.DescribeGroupsAsync(new[] { "g" }, cts.Token);
-            watch.Restart();
             cts.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => describe);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {watch.Elapsed}"); // well before the 3 s answer
         }
         finally
         {
