@@ -22,7 +22,11 @@ public sealed class ClientWorkload : IDisposable
     public IReadOnlyList<string> Consumed => _consumed.ToList();
     public int ConsumedCount => _consumed.Count;
     public int ConsumedDistinct => _consumed.Distinct().Count();
-    public string Log { get; private set; } = "";
+    private readonly object _logGate = new();
+    private string _log = "";
+    /// <summary>What the clients did, for failure messages (written from the hooks and the consumer loop).</summary>
+    public string Log { get { lock (_logGate) return _log; } }
+    private void Note(string line) { lock (_logGate) _log += line + "; "; }
     /// <summary>Per consumer session: where each partition started (committed offset; null: none) and where it stopped.</summary>
     public List<(Dictionary<(string Topic, int Partition), long?> From, Dictionary<(string Topic, int Partition), long> To)> Sessions { get; } = new();
 
@@ -30,7 +34,7 @@ public sealed class ClientWorkload : IDisposable
     public void StartProducing(string bootstrap)
     {
         StopProducing();
-        Log += $"produce on {bootstrap}; ";
+        Note($"produce on {bootstrap}");
         var stop = new CancellationTokenSource();
         var loop = Task.Run(async () =>
         {
@@ -54,7 +58,7 @@ public sealed class ClientWorkload : IDisposable
     public void StartConsuming(string bootstrap, params string[] topics)
     {
         StopConsuming();
-        Log += $"consume {string.Join(",", topics)} on {bootstrap}; ";
+        Note($"consume {string.Join(",", topics)} on {bootstrap}");
         var stop = new CancellationTokenSource();
         var loop = Task.Run(() =>
         {
@@ -65,7 +69,7 @@ public sealed class ClientWorkload : IDisposable
             }).SetLogHandler((_, _) => { }).Build();
             var partitions = topics.SelectMany(t => Enumerable.Range(0, 3).Select(p => new TopicPartition(t, p))).ToList();
             var from = c.Committed(partitions, TimeSpan.FromSeconds(10)).ToDictionary(o => (o.Topic, o.Partition.Value), o => o.Offset.Value >= 0 ? (long?)o.Offset.Value : null);
-            Log += "from " + string.Join(",", from.Select(o => $"{o.Key.Topic}[{o.Key.Value}]@{o.Value}")) + "; ";
+            Note("from " + string.Join(",", from.Select(o => $"{o.Key.Topic}[{o.Key.Value}]@{o.Value}")));
             c.Assign(partitions);
             var uncommitted = 0;
             while (!stop.IsCancellationRequested)
@@ -81,7 +85,7 @@ public sealed class ClientWorkload : IDisposable
             if (uncommitted > 0) c.Commit(); // a graceful stop commits the final position, as the guide asks
             var to = c.Assignment.ToDictionary(tp => (tp.Topic, tp.Partition.Value), tp => c.Position(tp).Value);
             Sessions.Add((from, to));
-            Log += "stopped at " + string.Join(",", to.Select(o => $"{o.Key.Topic}[{o.Key.Value}]@{o.Value}")) + "; ";
+            Note("stopped at " + string.Join(",", to.Select(o => $"{o.Key.Topic}[{o.Key.Value}]@{o.Value}")));
             c.Close();
         });
         _consumer = (stop, loop);

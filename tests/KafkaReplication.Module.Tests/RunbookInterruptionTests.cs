@@ -77,7 +77,7 @@ public sealed class RunbookInterruptionTests : IAsyncLifetime
         var steps = second.Output.Take(names.Length).ToList();
         Assert.Equal(names, steps.Select(o => o.Properties["Name"].Value.ToString()));
         Assert.All(steps, o => Assert.Equal("Completed", o.Properties["Status"].Value.ToString()));
-        if (recorded is > 0 and < 8)
+        if (recorded > 0 && recorded < names.Length)
             Assert.Contains(second.Verbose, v => v.StartsWith($"Resuming after step {recorded} ({names[recorded - 1]})", StringComparison.Ordinal));
         Assert.Equal("true", Recorded("finished"));
 

@@ -12,7 +12,7 @@ public static class StrimziPreflight
 {
     public static async Task EnsureServedAsync(KubeGateway kube, IOperationLog log, CancellationToken ct)
     {
-        var (group, version) = (FlowManifestBuilder.StrimziApiVersion.Split('/')[0], FlowManifestBuilder.StrimziApiVersion.Split('/')[1]);
+        var (group, version) = FlowManifestBuilder.StrimziApiVersion.Split('/') is [var g, var v] ? (g, v) : throw new InvalidOperationException("group/version expected");
         var served = await kube.ServedVersionsAsync(group, ct).ConfigureAwait(false);
         if (served is null)
         {

@@ -38,18 +38,13 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var (flow, ns) in _flows)
-        {
-            Flow = flow;
-            Namespace = ns;
-            WaitForFlow();
-        }
+        foreach (var (flow, ns) in _flows) WaitForFlow(flow, ns);
         base.EndProcessing();
     }
 
-    private void WaitForFlow() => Guard(() =>
+    private void WaitForFlow(string name, string? ns) => Guard(() =>
     {
-        var flow = ResolveFlow();
+        var flow = ResolveFlow(ns ?? DefaultNamespace, name);
         var kube = Kube;
         if (Condition == FlowCondition.Ready)
         {
