@@ -74,6 +74,31 @@ public sealed class ModuleConventionTests : IDisposable
     }
 
     [Fact]
+    public void Every_cmdlet_sits_on_at_most_three_module_base_classes()
+    {
+        foreach (var o in _ps.Invoke("Get-Command -Module KafkaReplication").Output)
+        {
+            var info = (CmdletInfo)o.BaseObject;
+            var bases = new List<string>();
+            for (var t = info.ImplementingType.BaseType; t is not null && t != typeof(PSCmdlet); t = t.BaseType) bases.Add(t.Name);
+            Assert.True(bases.Count <= 3, $"{info.Name}: {string.Join(" -> ", bases)}");
+        }
+    }
+
+    [Fact]
+    public void Every_Namespace_has_its_completer_and_every_timeout_is_validated()
+    {
+        foreach (var o in _ps.Invoke("Get-Command -Module KafkaReplication").Output)
+        {
+            var info = (CmdletInfo)o.BaseObject;
+            if (info.Parameters.TryGetValue("Namespace", out var ns))
+                Assert.Contains(ns.Attributes, a => a is ArgumentCompleterAttribute);
+            foreach (var p in info.Parameters.Values.Where(p => p.ParameterType == typeof(TimeSpan) || p.ParameterType == typeof(TimeSpan?)))
+                Assert.True(p.Attributes.OfType<ValidateArgumentsAttribute>().Any(), $"{info.Name} -{p.Name} is not validated");
+        }
+    }
+
+    [Fact]
     public void Bad_cluster_reference_input_is_an_error_record_with_id_category_and_target()
     {
         var r = _ps.Invoke("New-ReplicationClusterReference -Alias src -BootstrapServers k:9092 -SecurityProtocol SaslSsl -SaslMechanism Plain -CaCertificatePath ./ca.crt");

@@ -36,6 +36,7 @@ public sealed class ModuleSession : IDisposable
     public static readonly string ModulePath = Path.Combine(RepoRoot, "out", "KafkaReplication", "KafkaReplication.psd1");
 
     private readonly Runspace _runspace;
+    private static HashSet<string>? _catalogue;
     public RecordingHost Host { get; } = new();
 
     public ModuleSession(string? workingDirectory = null, IDictionary<string, string>? environment = null)
@@ -51,6 +52,7 @@ public sealed class ModuleSession : IDisposable
         // The hosted engine has only Microsoft.PowerShell.Core; these stand in for the Security module's commands
         // that examples use to make credentials, non-interactively.
         Invoke(Shims);
+        _catalogue ??= Invoke("[KafkaReplication.Engine.ErrorIds]::All.Keys").Output.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
         if (environment is not null)
             foreach (var (k, v) in environment) Invoke($"$env:{k} = '{v.Replace("'", "''")}'");
     }
@@ -87,6 +89,7 @@ public sealed class ModuleSession : IDisposable
         {
             terminating = e;
         }
+        foreach (var record in ps.Streams.Error.Append(terminating?.ErrorRecord)) CheckCatalogued(record);
         return new ScriptResult(
             output.ToList(),
             ps.Streams.Error.ToList(),
@@ -96,6 +99,29 @@ public sealed class ModuleSession : IDisposable
             ps.Streams.Progress.Concat(Host.Recorded.Progress.ToList()).ToList(),
             Host.Recorded.Text,
             terminating);
+    }
+
+    /// <summary>A pipeline on this session's runspace for tests that drive it themselves (BeginInvoke, Stop).</summary>
+    public PowerShell Pipeline(string script)
+    {
+        var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        return ps;
+    }
+
+    /// <summary>
+    /// Every error a module cmdlet reports has an id from the module's catalogue (ErrorIds, docs/errors.md), never a
+    /// raw .NET exception's name (issue 8: "every failure is a module error"). PowerShell's own parameter binding
+    /// errors name the cmdlet too, and are left out.
+    /// </summary>
+    private static void CheckCatalogued(ErrorRecord? record)
+    {
+        if (record is null || _catalogue is null || record.Exception is ParameterBindingException) return;
+        var parts = record.FullyQualifiedErrorId.Split(',', 2);
+        if (parts.Length < 2 || !parts[1].StartsWith("KafkaReplication.", StringComparison.Ordinal)) return;
+        if (parts[0].StartsWith("System.", StringComparison.Ordinal) || !_catalogue.Contains(parts[0]))
+            throw new Xunit.Sdk.XunitException($"Error id '{parts[0]}' ({record.FullyQualifiedErrorId}: {record.Exception.Message}) is not in the module's error catalogue (KafkaReplication.Engine.ErrorIds).");
     }
 
     public void Dispose() => _runspace.Dispose();

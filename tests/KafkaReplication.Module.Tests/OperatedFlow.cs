@@ -59,8 +59,9 @@ public sealed class OperatedFlow : IAsyncDisposable
         f.Target.CreateTopic("src.audit", 1);
         f.Target.CreateTopic("src.checkpoints.internal", 1);
         var env = f.Folder.Environment(f.K8s.WriteKubeconfig(f.Folder.Path, defaultNamespace: Ns));
-        env["KAFKAREPLICATION_CONNECT_RETRY_MS"] = "20";
         f.Ps = new ModuleSession(f.Folder.Path, env);
+        // Short Connect retry backoff for the emulators (process-wide, like the module's assemblies).
+        f.Ps.Invoke("[KafkaReplication.Engine.Session.ReplicationSession]::DefaultConnectRetry = [KafkaReplication.Engine.Connect.ConnectRetryOptions]::new(5, [timespan]::FromMilliseconds(20))");
         var deploy = f.Ps.Invoke($"""
             $source = New-ReplicationClusterReference -Alias src -BootstrapServers '{f.Kafka.BootstrapServers}'
             $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers '{f.Target.BootstrapServers}'

@@ -31,15 +31,13 @@ public static class ConnectRollWait
         {
             await KubeWait.UntilAsync(kube, FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", ns, connect, kc =>
             {
-                var generation = (long?)kc?["metadata"]?["generation"] ?? 0;
-                var observed = (long?)kc?["status"]?["observedGeneration"] ?? 0;
                 var replicas = (int?)kc?["spec"]?["replicas"] ?? 3;
-                var (ready, reason) = FlowInventory.ReadyCondition(kc);
+                var status = StrimziStatus.Of(kc);
                 var pods = $"{Math.Min(Restarted(), replicas)} of {replicas} Connect pods restarted";
                 if (kc is null) return WaitCheck.Pending("KafkaConnect not found");
-                return observed >= generation && ready == true
-                    ? WaitCheck.Complete($"rolling restart finished (generation {generation}); {pods}")
-                    : WaitCheck.Pending($"{pods}; operator at generation {observed} of {generation}{(ready == false ? $", not ready: {reason}" : "")}");
+                return status.Settled
+                    ? WaitCheck.Complete($"rolling restart finished (generation {status.Generation}); {pods}")
+                    : WaitCheck.Pending($"{pods}; {status.Pending}");
             }, timeout, log, activity, ct).ConfigureAwait(false);
         }
         finally

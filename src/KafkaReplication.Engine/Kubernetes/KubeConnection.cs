@@ -20,17 +20,11 @@ public static class KubeConnection
                     throw new ReplicationException(ReplicationErrorKind.NotFound, "KubeconfigNotFound", $"Kubeconfig '{kubeconfigPath}' does not exist.", kubeconfigPath);
                 return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, currentContext: context);
             }
-            var env = Environment.GetEnvironmentVariable("KUBECONFIG");
-            if (!string.IsNullOrWhiteSpace(env))
-            {
-                var files = env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                    .Where(File.Exists).Select(p => new FileInfo(p)).ToArray();
-                if (files.Length > 0)
-                    return KubernetesClientConfiguration.BuildConfigFromConfigObject(Merge(files), currentContext: context);
-            }
-            var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-            if (File.Exists(home))
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(home, currentContext: context);
+            var files = KubeconfigFiles(null);
+            if (files.Count == 1)
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], currentContext: context);
+            if (files.Count > 1)
+                return KubernetesClientConfiguration.BuildConfigFromConfigObject(Merge(files.Select(f => new FileInfo(f)).ToArray()), currentContext: context);
             if (KubernetesClientConfiguration.IsInCluster())
             {
                 if (context is not null)
@@ -47,6 +41,23 @@ public static class KubeConnection
         {
             RecommendedAction = "Point KUBECONFIG at a kubeconfig file, or use -OutputPath to render manifests without a cluster.",
         };
+    }
+
+    /// <summary>
+    /// The kubeconfig files kubectl would read, existing ones only: the explicit path, else the KUBECONFIG list, else
+    /// ~/.kube/config. Empty: no kubeconfig (in-cluster or nothing).
+    /// </summary>
+    public static IReadOnlyList<string> KubeconfigFiles(string? explicitPath)
+    {
+        if (!string.IsNullOrEmpty(explicitPath)) return File.Exists(explicitPath) ? new[] { explicitPath } : Array.Empty<string>();
+        var env = Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrWhiteSpace(env))
+        {
+            var listed = env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(File.Exists).ToList();
+            if (listed.Count > 0) return listed;
+        }
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        return File.Exists(home) ? new[] { home } : Array.Empty<string>();
     }
 
     /// <summary>kubectl's merge rule for KUBECONFIG lists: the first file that sets a value or names an entry wins.</summary>

@@ -32,9 +32,7 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
         var kc = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false)
             ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "FlowNotFound", $"KafkaConnect {flow.Namespace}/{flow.ConnectCluster} of flow '{flow.Name}' is gone.", flow.Name);
         var setting = kc["spec"]?["config"]?[WorkerKey]?.ToString() ?? "disabled";
-        var generation = (long?)kc["metadata"]?["generation"] ?? 0;
-        var observed = (long?)kc["status"]?["observedGeneration"] ?? 0;
-        var finished = observed >= generation && FlowInventory.ReadyCondition(kc).Ready == true;
+        var finished = StrimziStatus.Of(kc).Settled;
         var pending = flow.SourceConnectors.Where(c => !string.Equals(c.Config[IsolationKey]?.ToString(), "read_committed", StringComparison.Ordinal))
             .Select(c => c.Name).ToList();
         return new ExactlyOnceState(setting, finished, pending);
@@ -86,14 +84,14 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
                 var patched = await kube.MergePatchAsync(strimzi, "KafkaConnector", flow.Namespace, name,
                     new JsonObject { ["spec"] = new JsonObject { ["config"] = new JsonObject { [IsolationKey] = "read_committed" } } }, ct).ConfigureAwait(false);
                 var generation = (long?)patched["metadata"]?["generation"] ?? 0;
-                // The operator pushes the new config to Connect; done when it reports this generation as Ready.
+                // The operator pushes the new config to Connect; done when it reports this generation (or a later one) as Ready.
                 await KubeWait.UntilAsync(kube, strimzi, "KafkaConnector", flow.Namespace, name, o =>
                 {
-                    var observed = (long?)o?["status"]?["observedGeneration"] ?? 0;
-                    var (ready, reason) = FlowInventory.ReadyCondition(o);
-                    return observed >= generation && ready == true
+                    var status = StrimziStatus.Of(o);
+                    status = status with { Generation = Math.Max(status.Generation, generation) };
+                    return status.Settled
                         ? WaitCheck.Complete($"{name} runs with read_committed")
-                        : WaitCheck.Pending($"{name}: operator at generation {observed} of {generation}{(ready == false ? $", not ready: {reason}" : "")}");
+                        : WaitCheck.Pending($"{name}: {status.Pending}");
                 }, timeout, log, $"Exactly-once for flow '{flow.Name}': {name}", ct).ConfigureAwait(false);
                 break;
         }

@@ -99,7 +99,7 @@ public sealed class FlowDeployment
         const string key = ExactlyOnceWorkflow.WorkerKey;
         if (desired.Body["spec"]?["config"]?[key]?.ToString() != "enabled") return;
         var current = live["spec"]?["config"]?[key]?.ToString() ?? "disabled";
-        var rolled = ((long?)live["status"]?["observedGeneration"] ?? 0) >= ((long?)live["metadata"]?["generation"] ?? 0);
+        var rolled = StrimziStatus.Of(live).Observed;
         if (current == "enabled" || (current == "preparing" && rolled)) return;
         throw new ReplicationException(ReplicationErrorKind.PreconditionFailed, "ExactlyOnceNeedsPreparing",
             $"{desired.DisplayName} runs with {key}={current}; an existing Connect cluster must first run with 'preparing' (after a rolling restart) before 'enabled'.", desired.DisplayName)

@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Session;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
@@ -8,10 +10,35 @@ namespace KafkaReplication.Commands;
 
 /// <summary>
 /// Start-, Stop- and Suspend-ReplicationFlow: set spec.state of the flow's KafkaConnectors (Strimzi reverts state
-/// changed through REST), then wait until Connect reports the state.
+/// changed through REST), then wait until Connect reports the state. -Flow, -Namespace, -ConnectAccess and -ConnectUri
+/// are declared as on <see cref="ConnectFlowCmdlet"/>.
 /// </summary>
-public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
+public abstract class ConnectorStateCmdlet : KubernetesCmdlet
 {
+    /// <summary>The flow's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
+    public string Flow { get; set; } = "";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>How to reach the Connect REST API: PortForward (default), ServiceProxy, or Direct with -ConnectUri.</summary>
+    [Parameter]
+    public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
+
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    [Parameter]
+    public Uri? ConnectUri { get; set; }
+
+    /// <summary>How connector states are observed: Auto, ConnectRest or StrimziAnnotations.</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     /// <summary>Connector roles (Source, Checkpoint, Heartbeat) or names; all when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(Completion.ConnectorCompleter))]
@@ -19,9 +46,8 @@ public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
 
     /// <summary>How long to wait for Connect to report the state.</summary>
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     /// <summary>Change spec.state and return without waiting.</summary>
     [Parameter]
@@ -35,10 +61,11 @@ public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var flow = ResolveFlow();
-        var targets = SelectConnectors(flow, Connector);
+        var endpoint = new ConnectEndpoint(ConnectAccess, ConnectUri);
+        var flow = ResolveFlow(Namespace ?? DefaultNamespace, Flow);
+        var targets = flow.SelectConnectors(Connector);
         var kube = Kube;
-        var (_, states) = NoWait ? (null, null) : ConnectorAccess(flow);
+        var (_, states) = NoWait ? (null, null) : ConnectorAccess(flow, endpoint, OffsetApi, Timeout);
         foreach (var c in targets)
         {
             if (!ShouldProcess($"connector {flow.Namespace}/{c.Name} of flow '{flow.Name}' (now {c.DesiredState})", $"{Verb} (spec.state: {DesiredState})")) continue;
@@ -52,12 +79,7 @@ public abstract class ConnectorStateCmdlet : ConnectorApiCmdlet
                 var control = new ConnectorControl(kube, states, Log);
                 Run(ct => control.SetStateAsync(flow, c.Name, DesiredState, Timeout, ct));
             }
-            if (PassThru)
-            {
-                var connect = OpenConnect(flow);
-                var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-                WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c with { DesiredState = DesiredState }, resource, ct)));
-            }
+            if (PassThru) WriteObject(Describe(flow, c with { DesiredState = DesiredState }, endpoint));
         }
     });
 }

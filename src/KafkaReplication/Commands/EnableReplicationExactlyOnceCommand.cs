@@ -10,21 +10,11 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "ReplicationExactlyOnce", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationManifestChange))]
-public sealed class EnableReplicationExactlyOnceCommand : KubernetesCmdlet
+public sealed class EnableReplicationExactlyOnceCommand : FlowCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
-    public string Flow { get; set; } = "";
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
-    public string? Namespace { get; set; }
-
     /// <summary>How long each wait (a rolling restart, a connector update) may take.</summary>
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Do not ask for confirmation (each step restarts every Connect pod).</summary>
@@ -34,8 +24,7 @@ public sealed class EnableReplicationExactlyOnceCommand : KubernetesCmdlet
     protected override void ProcessRecord() => Guard(() =>
     {
         var kube = Kube;
-        var ns = Namespace ?? DefaultNamespace;
-        var flow = Run(ct => FlowHandle.ResolveAsync(kube, ns, Flow, ct));
+        var flow = ResolveFlow();
         var workflow = new ExactlyOnceWorkflow(kube, Log);
         var state = Run(ct => workflow.ReadAsync(flow, ct));
         var steps = ExactlyOnceWorkflow.Plan(flow, state);

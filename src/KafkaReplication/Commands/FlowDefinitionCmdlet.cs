@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.FlowFiles;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Hosting;
@@ -138,11 +139,11 @@ public abstract class FlowDefinitionCmdlet : ReplicationCmdlet
         if (!Bidirectional)
         {
             if (ReverseName is not null)
-                throw ReplicationException.Invalid("ReverseNameWithoutBidirectional", "-ReverseName goes with -Bidirectional.", ReverseName);
+                throw ReplicationException.Invalid(ErrorIds.ReverseNameWithoutBidirectional, "-ReverseName goes with -Bidirectional.", ReverseName);
             return new[] { flow };
         }
         if (MyInvocation.BoundParameters.ContainsKey(nameof(ReplicationPolicy)) && ReplicationPolicy != ReplicationPolicy.Identity)
-            throw ReplicationException.Invalid("BidirectionalRequiresIdentity",
+            throw ReplicationException.Invalid(ErrorIds.BidirectionalRequiresIdentity,
                 "-Bidirectional deploys the guide's prefixless setup (IdentityReplicationPolicy with a loop filter); with the Default policy deploy two ordinary flows instead.", Name);
         return BidirectionalFlows.Create(flow, ReverseName);
     }

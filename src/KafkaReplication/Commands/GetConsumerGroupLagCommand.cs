@@ -1,14 +1,13 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.Failover;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
-
-public enum ClusterSide { Source, Target }
 
 /// <summary>
 /// <para type="synopsis">Gets consumer groups' committed offsets, end offsets and lag per partition, with the group's state and members where the broker reports them, on a cluster or on either side of a flow.</para>
@@ -28,6 +27,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
 
     [Parameter(ParameterSetName = FlowSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
     public string? Namespace { get; set; }
 
     /// <summary>Which cluster of the flow: the source (default) or the target.</summary>
@@ -65,18 +65,23 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
     {
         FlowHandle? flow = null;
         var cluster = Cluster;
+        var endpoint = KafkaParameters.Endpoint(null, BootstrapServers, KafkaConfig);
+        KafkaGateway kafka;
         if (ParameterSetName == FlowSet)
         {
-            var kube = Kube;
             var ns = Namespace ?? DefaultNamespace;
-            flow = Run(ct => FlowHandle.ResolveAsync(kube, ns, Flow, ct));
-            cluster ??= Side == ClusterSide.Source
-                ? Run(ct => SourceClusterResolver.ResolveAsync(kube, flow, ct))
-                : Run(ct => KafkaConnections.TargetAsync(kube, flow, null, KafkaConfig, ct));
+            var resolved = Run(ct => Session.FlowAsync(ns, Flow, ct));
+            flow = resolved;
+            kafka = Side == ClusterSide.Source
+                ? Run(ct => Session.SourceKafkaAsync(resolved, endpoint, ct)).Gateway
+                : Run(ct => Session.TargetKafkaAsync(resolved, endpoint, ct));
+        }
+        else
+        {
+            kafka = Session.Kafka(cluster!, endpoint);
+            WriteVerbose($"Kafka: {kafka.Settings}");
         }
         var groups = ResolveGroups(flow);
-        using var kafka = KafkaConnections.Gateway(cluster!, BootstrapServers, KafkaConfig, Log);
-        WriteVerbose($"Kafka: {kafka.Settings}");
         var partitions = Run(ct => PartitionsAsync(kafka, flow, ct));
         var report = Run(ct => ConsumerGroupLagReader.ReadWithGroupStatesAsync(kafka, groups, partitions, ct));
         if (report.NotReportedSummary(kafka.Settings.ToString()) is { } notReported) WriteWarning(notReported);
@@ -91,17 +96,15 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
         {
             var kube = Kube;
             var source = flow.SourceConnectors.FirstOrDefault() ?? throw new ReplicationException(ReplicationErrorKind.NotFound,
-                "ConnectorNotInFlow", $"Flow '{flow.Name}' has no source connector, so its topics are unknown; give -Topic.", flow.Name);
+                ErrorIds.ConnectorNotInFlow, $"Flow '{flow.Name}' has no source connector, so its topics are unknown; give -Topic.", flow.Name);
             regexes = await ReplicationStateReader.TopicRegexesAsync(kube, source, ct).ConfigureAwait(false);
-            // On the target the Default policy prefixes the source alias (the separator is a literal dot).
-            if (Side == ClusterSide.Target && flow.Policy == ReplicationPolicy.Default)
-                regexes = regexes.Select(r => Regex.Escape(flow.SourceAlias + ".") + "(?:" + r + ")").ToList();
+            if (Side == ClusterSide.Target) regexes = TopicNames.TargetRegexes(regexes, flow.Policy, flow.SourceAlias);
         }
         var all = await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false);
         var patterns = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
         var picked = all.Where(p => patterns is null || patterns.Any(w => w.IsMatch(p.Topic))).Select(p => p.Key).ToList();
         if (picked.Count == 0)
-            throw new ReplicationException(ReplicationErrorKind.NotFound, "KafkaTopicNotFound",
+            throw new ReplicationException(ReplicationErrorKind.NotFound, ErrorIds.KafkaTopicNotFound,
                 $"Kafka cluster {kafka.Settings} has no topic matching {string.Join(", ", Topic ?? regexes.ToArray())}.", Topic?.FirstOrDefault());
         return picked;
     }
@@ -117,7 +120,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
             var w = new WildcardPattern(g, WildcardOptions.IgnoreCase);
             var matches = known.Where(w.IsMatch).ToList();
             if (matches.Count == 0)
-                throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "GroupWildcardUnresolvable",
+                throw new ReplicationException(ReplicationErrorKind.InvalidArgument, ErrorIds.GroupWildcardUnresolvable,
                     $"'{g}' matches none of the group names known here ({(known.Count == 0 ? "none" : string.Join(", ", known))}). " +
                     "Consumer groups are not listed from the cluster; give the group ids explicitly.", g);
             result.AddRange(matches.Where(m => !result.Contains(m)));

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -21,12 +20,6 @@ public sealed class GetReplicationConnectorCommand : ConnectFlowCmdlet
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
-        var connect = OpenConnect(flow);
-        var kube = Kube;
-        foreach (var c in SelectConnectors(flow, Connector))
-        {
-            var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-            WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, resource, ct)));
-        }
+        foreach (var c in flow.SelectConnectors(Connector)) WriteObject(Describe(flow, c));
     });
 }

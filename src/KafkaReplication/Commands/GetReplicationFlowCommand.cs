@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -42,7 +43,7 @@ public sealed class GetReplicationFlowCommand : KubernetesCmdlet
         {
             if (WildcardPattern.ContainsWildcardCharacters(n) || flows.Any(f => string.Equals(f.Name, n, StringComparison.OrdinalIgnoreCase))) continue;
             WriteError(new ErrorRecord(new ItemNotFoundException($"No replication flow '{n}' in {(ns is null ? "any namespace" : $"namespace '{ns}'")}."),
-                "FlowNotFound", ErrorCategory.ObjectNotFound, n));
+                ErrorIds.FlowNotFound, ErrorCategory.ObjectNotFound, n));
         }
     });
 }

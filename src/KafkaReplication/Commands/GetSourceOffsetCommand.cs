@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -10,7 +11,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SourceOffset")]
 [OutputType(typeof(SourceOffset))]
-public sealed class GetSourceOffsetCommand : ConnectorApiCmdlet
+public sealed class GetSourceOffsetCommand : ConnectFlowCmdlet
 {
     /// <summary>Source connector names; all source connectors of the flow when omitted.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -21,13 +22,17 @@ public sealed class GetSourceOffsetCommand : ConnectorApiCmdlet
     [SupportsWildcards]
     public string[]? Topic { get; set; }
 
+    /// <summary>How offsets are read: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
-        var (offsets, states) = ConnectorAccess(flow);
+        var (offsets, states) = ConnectorAccess(flow, OffsetApi, TimeSpan.FromMinutes(5));
         var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var c in SelectConnectors(flow, Connector ?? new[] { "source" }))
+        foreach (var c in flow.SelectConnectors(Connector ?? new[] { "source" }))
             foreach (var o in Run(ct => workflow.ReadAsync(flow, c.Name, ct)))
                 if (topics is null || topics.Any(t => t.IsMatch(o.Topic))) WriteObject(o);
     });

@@ -16,16 +16,15 @@ public sealed class InvokeControlledFailbackCommand : ControlledRunbookCmdlet
     [ValidateNotNullOrEmpty]
     public string? ReverseFlow { get; set; }
 
-    protected override void ProcessRecord() => Guard(() =>
+    protected override void ProcessRecord() => GuardAll(() =>
     {
-        var original = ResolveFlow();
+        var original = ResolveFlow(Namespace ?? DefaultNamespace, Flow);
         var kube = Kube;
         var name = Run(ct => ReverseFlowFinder.FindAsync(kube, original, ReverseFlow, ct));
         var reverse = ResolveFlow(original.Namespace, name);
         WriteWarning($"Consumer progress on the prefixed topics ({original.SourceAlias}.<topic>) on '{original.TargetAlias}' does not map back to " +
                      $"'{original.SourceAlias}': consumers may reprocess old data unless the failover was run with a cutoff.");
-        var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
+        var (groups, active) = Groups();
         var plan = ControlledFailoverPlan.Build(FailoverContextFor(reverse, active), Mode);
         Execute(reverse, $"ControlledFailback/{Mode}/{string.Join(",", groups)}", $"{Mode} failback over flow '{reverse.Name}' for groups {string.Join(", ", groups)}", plan);
     });

@@ -11,13 +11,11 @@ namespace KafkaReplication.Commands;
 [OutputType(typeof(RunbookStep))]
 public sealed class InvokeControlledFailoverCommand : ControlledRunbookCmdlet
 {
-    protected override void ProcessRecord() => Guard(() =>
+    protected override void ProcessRecord() => GuardAll(() =>
     {
-        var flow = ResolveFlow();
-        var groups = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var active = groups.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList();
-        var context = FailoverContextFor(flow, active);
-        var plan = ControlledFailoverPlan.Build(context, Mode);
+        var flow = ResolveFlow(Namespace ?? DefaultNamespace, Flow);
+        var (groups, active) = Groups();
+        var plan = ControlledFailoverPlan.Build(FailoverContextFor(flow, active), Mode);
         Execute(flow, $"ControlledFailover/{Mode}/{string.Join(",", groups)}", $"{Mode} failover of flow '{flow.Name}' for groups {string.Join(", ", groups)}", plan);
     });
 }

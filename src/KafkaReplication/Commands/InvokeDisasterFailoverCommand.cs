@@ -1,5 +1,8 @@
+using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Failover;
+using KafkaReplication.Engine.Model;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -9,8 +12,25 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DisasterFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DisasterFailoverReport))]
-public sealed class InvokeDisasterFailoverCommand : TargetKafkaFlowCmdlet
+public sealed class InvokeDisasterFailoverCommand : ConnectFlowCmdlet
 {
+    /// <summary>The target cluster; default: the KafkaConnect's bootstrapServers without security.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Target { get; set; }
+
+    /// <summary>Bootstrap servers of the target reachable from here.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TargetBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the target client, applied last.</summary>
+    [Parameter]
+    public Hashtable? TargetKafkaConfig { get; set; }
+
+    /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     /// <summary>The consumer groups that move (explicit ids).</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -24,8 +44,9 @@ public sealed class InvokeDisasterFailoverCommand : TargetKafkaFlowCmdlet
     protected override void ProcessRecord() => Guard(() =>
     {
         var flow = ResolveFlow();
-        var target = OpenTargetKafka(flow);
-        var (offsets, _) = ConnectorAccess(flow);
+        var endpoint = KafkaParameters.Endpoint(Target, TargetBootstrapServers, TargetKafkaConfig);
+        var target = Run(ct => Session.TargetKafkaAsync(flow, endpoint, ct));
+        var (offsets, _) = ConnectorAccess(flow, OffsetApi, TimeSpan.FromMinutes(5));
         var groups = Group.Distinct(StringComparer.Ordinal).ToList();
         var report = Run(ct => DisasterFailover.AssessAsync(flow, offsets, target, groups, ct));
         WriteWarning(report.DataLoss);

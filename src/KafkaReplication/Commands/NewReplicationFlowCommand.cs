@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Session;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
 using KafkaReplication.Engine.Workflows;
@@ -15,11 +17,10 @@ namespace KafkaReplication.Commands;
 public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
 {
     private const string DefinitionSet = "Definition";
-    private KubeAccess? _access;
 
     /// <summary>A flow definition (New-ReplicationFlowDefinition, or New-ReplicationFlow -PassThru).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DefinitionSet)]
-    public ReplicationFlowDefinition Flow { get; set; } = null!;
+    public ReplicationFlowDefinition Definition { get; set; } = null!;
 
     /// <summary>Path of a kubeconfig file; default: KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
     [Parameter]
@@ -31,6 +32,11 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.KubeContextCompleter))]
     public string? Context { get; set; }
+
+    /// <summary>How long one request to a server may take (default 30 s; set it once with $PSDefaultParameterValues['*:RequestTimeout']).</summary>
+    [Parameter]
+    [ValidateTimeout(3600)]
+    public TimeSpan RequestTimeout { get; set; } = RequestLimits.Default.Request;
 
     /// <summary>Render YAML into this folder instead of applying to a cluster.</summary>
     [Parameter]
@@ -48,21 +54,17 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void EndProcessing()
-    {
-        _access?.Dispose();
-        base.EndProcessing();
-    }
+    private protected override ReplicationSession CreateSession() => KubernetesCmdlet.CreateKubeSession(this, Kubeconfig, Context, RequestTimeout);
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var flows = ParameterSetName == DefinitionSet ? new[] { Flow } : BuildDefinitions();
+        var flows = ParameterSetName == DefinitionSet ? new[] { Definition } : BuildDefinitions();
         // Every flow (both directions of a bidirectional pair) is checked, alone and together, before anything changes.
         foreach (var flow in flows) Refuse(flow.Name, "is not valid", FlowValidator.Validate(flow));
         if (flows.Count > 1) Refuse(string.Join(" and ", flows.Select(f => f.Name)), "do not fit together", FlowSetValidator.Validate(flows));
 
         if (IncludeSecretValue && OutputPath is null)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-IncludeSecretValue goes with -OutputPath."), "IncludeSecretValueWithoutOutputPath", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(ErrorRecords.Invalid(ErrorIds.IncludeSecretValueWithoutOutputPath, "-IncludeSecretValue goes with -OutputPath.", null));
 
         foreach (var flow in flows)
         {
@@ -73,7 +75,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     });
 
     /// <summary>Writes the warnings and stops at the first error, so that nothing is changed for an invalid flow.</summary>
-    private void Refuse(string what, string problem, IReadOnlyList<ValidationFinding> findings, string errorId = "FlowValidationFailed")
+    private void Refuse(string what, string problem, IReadOnlyList<ValidationFinding> findings, string errorId = ErrorIds.FlowValidationFailed)
     {
         foreach (var w in findings.Where(f => f.Severity == FindingSeverity.Warning))
             WriteWarning($"{w.Code}: {w.Message}");
@@ -100,7 +102,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     private void Apply(ReplicationFlowDefinition flow)
     {
         var objects = FlowManifestBuilder.Build(flow);
-        var kube = (_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context);
+        var kube = Session.Kube;
         if (!_strimziChecked)
         {
             Run(ct => StrimziPreflight.EnsureServedAsync(kube, Log, ct));
@@ -109,7 +111,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
         // Other flows between the same clusters (on other Connect clusters, or the other direction) must not collide with this one.
         var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
         if (deployed is not null)
-            Refuse(flow.Name, "conflicts with a deployed flow", FlowSetValidator.AgainstDeployed(objects, deployed), "FlowConflictsWithDeployedFlow");
+            Refuse(flow.Name, "conflicts with a deployed flow", FlowSetValidator.AgainstDeployed(objects, deployed), ErrorIds.FlowConflictsWithDeployedFlow);
         var deployment = new Engine.Workflows.FlowDeployment(kube, Log);
         var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct, adopt: Force));
         var applied = 0;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -10,20 +11,8 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationManifestChange))]
-public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
+public sealed class RemoveReplicationFlowCommand : FlowCmdlet
 {
-    /// <summary>The flow's name (binds from Name of Get-ReplicationFlow, or Flow of other output).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Flow")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
-    public string Name { get; set; } = "";
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
-    public string? Namespace { get; set; }
-
     /// <summary>Also delete the namespace, if this flow created it (it carries the flow's label).</summary>
     [Parameter]
     public SwitchParameter IncludeNamespace { get; set; }
@@ -36,22 +25,22 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var ns = Namespace ?? DefaultNamespace;
+        var ns = FlowNamespace;
         var inventory = new FlowInventory(Kube, Log);
-        var flowObjects = Run(ct => inventory.GetFlowObjectsAsync(Name, ns, ct));
-        var objects = flowObjects.Count == 0 ? flowObjects : flowObjects.Concat(Run(ct => inventory.GetRunbookRecordsAsync(Name, ns, ct))).ToList();
-        var deleteNamespace = IncludeNamespace && Run(ct => inventory.NamespaceBelongsToFlowAsync(Name, ns, ct));
+        var flowObjects = Run(ct => inventory.GetFlowObjectsAsync(Flow, ns, ct));
+        var objects = flowObjects.Count == 0 ? flowObjects : flowObjects.Concat(Run(ct => inventory.GetRunbookRecordsAsync(Flow, ns, ct))).ToList();
+        var deleteNamespace = IncludeNamespace && Run(ct => inventory.NamespaceBelongsToFlowAsync(Flow, ns, ct));
         if (IncludeNamespace && !deleteNamespace)
-            WriteWarning($"Namespace '{ns}' was not created by flow '{Name}'; it is kept.");
+            WriteWarning($"Namespace '{ns}' was not created by flow '{Flow}'; it is kept.");
         if (objects.Count == 0 && !deleteNamespace)
         {
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No objects of replication flow '{Name}' in namespace '{ns}'."),
-                "FlowNotFound", ErrorCategory.ObjectNotFound, Name));
+            WriteError(new ErrorRecord(new ItemNotFoundException($"No objects of replication flow '{Flow}' in namespace '{ns}'."),
+                ErrorIds.FlowNotFound, ErrorCategory.ObjectNotFound, Flow));
             return;
         }
 
         var list = string.Join(", ", objects.Select(o => $"{o.Kind} {o.Name}")) + (deleteNamespace ? $", Namespace {ns} (and everything in it)" : "");
-        var target = $"replication flow '{Name}' in namespace '{ns}'";
+        var target = $"replication flow '{Flow}' in namespace '{ns}'";
         if (!(Force && !IsWhatIf) && !ShouldProcess($"Remove {target}: {list}", $"Remove {target} ({objects.Count} objects)?", "Confirm"))
             return;
 
@@ -61,12 +50,12 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
             WriteProgress(new ProgressRecord(2, $"Removing {target}", $"{kind} {name}") { PercentComplete = done * 100 / Math.Max(1, objects.Count) });
             Run(ct => inventory.DeleteAsync(apiVersion, kind, ns, name, ct));
             done++;
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = kind, ObjectName = name, Namespace = ns, Action = ManifestAction.Delete });
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Flow, Kind = kind, ObjectName = name, Namespace = ns, Action = ManifestAction.Delete });
         }
         if (deleteNamespace)
         {
             Run(ct => inventory.DeleteAsync("v1", "Namespace", null, ns, ct));
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Name, Kind = "Namespace", ObjectName = ns, Namespace = ns, Action = ManifestAction.Delete });
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = Flow, Kind = "Namespace", ObjectName = ns, Namespace = ns, Action = ManifestAction.Delete });
         }
         WriteProgress(new ProgressRecord(2, $"Removing {target}", "done") { RecordType = ProgressRecordType.Completed });
     });

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -10,8 +12,12 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Reset, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SourceOffsetChange))]
-public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
+public sealed class ResetSourceOffsetCommand : ConnectFlowCmdlet
 {
+    /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Connector { get; set; }
 
@@ -23,38 +29,36 @@ public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
     public int[]? Partition { get; set; }
 
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     private readonly List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> _requests = new();
 
     protected override void ProcessRecord()
     {
         if (Partition is { Length: > 0 } && Topic is null)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Partition needs -Topic: without a topic every offset of the connector would be reset."),
-                "PartitionWithoutTopic", ErrorCategory.InvalidArgument, Partition));
+            ThrowTerminatingError(ErrorRecords.Invalid(ErrorIds.PartitionWithoutTopic,
+                "-Partition needs -Topic: without a topic every offset of the connector would be reset.", Partition));
         _requests.Add((FlowNamespace, Flow, Connector, Topic, Partition));
     }
 
     protected override void EndProcessing()
     {
-        Guard(() =>
-        {
-            foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+        // One error per flow (or connector) lets the other flows' offsets be reset.
+        foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+            Guard(() =>
             {
                 var flow = ResolveFlow(group.Key.Ns, group.Key.Flow);
                 foreach (var byConnector in group.GroupBy(r => r.Connector is null
                              ? flow.SingleSourceConnector().Name : flow.Connector(r.Connector).Name))
-                    Reset(flow, byConnector.Key, byConnector.ToList());
-            }
-        });
+                    Guard(() => Reset(flow, byConnector.Key, byConnector.ToList()));
+            });
         base.EndProcessing();
     }
 
     private void Reset(FlowHandle flow, string connector, List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> requests)
     {
-        var (offsets, states) = ConnectorAccess(flow);
+        var (offsets, states) = ConnectorAccess(flow, OffsetApi, Timeout);
         var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         IReadOnlyList<SourceOffsetTarget>? targets = null; // null: DELETE all
         if (requests.Any(r => r.Topic is not null))

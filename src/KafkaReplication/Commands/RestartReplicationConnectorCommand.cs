@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -28,8 +27,7 @@ public sealed class RestartReplicationConnectorCommand : ConnectFlowCmdlet
     {
         var flow = ResolveFlow();
         var connect = OpenConnect(flow);
-        var kube = Kube;
-        foreach (var c in SelectConnectors(flow, Connector))
+        foreach (var c in flow.SelectConnectors(Connector))
         {
             if (OnlyFailed)
             {
@@ -42,11 +40,7 @@ public sealed class RestartReplicationConnectorCommand : ConnectFlowCmdlet
             }
             if (!ShouldProcess($"connector {flow.Namespace}/{c.Name}", OnlyFailed ? "Restart failed connector and tasks" : "Restart connector and tasks")) continue;
             Run(ct => connect.RestartAsync(c.Name, includeTasks: true, onlyFailed: OnlyFailed, ct));
-            if (PassThru)
-            {
-                var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, ct));
-                WriteObject(Run(ct => ConnectorControl.DescribeAsync(connect, flow, c, resource, ct)));
-            }
+            if (PassThru) WriteObject(Describe(flow, c));
         }
     });
 }

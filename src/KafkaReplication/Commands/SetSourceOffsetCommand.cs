@@ -1,4 +1,7 @@
+using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -10,8 +13,25 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NextSet)]
 [OutputType(typeof(SourceOffsetChange))]
-public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
+public sealed class SetSourceOffsetCommand : ConnectFlowCmdlet
 {
+    /// <summary>The source cluster; default: rebuilt from the flow's source ConfigMap and Secret.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Source { get; set; }
+
+    /// <summary>Bootstrap servers of the source reachable from here (a port-forward, a load balancer).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the source client, applied last (e.g. @{ 'ssl.ca.location' = './ca.pem' }).</summary>
+    [Parameter]
+    public Hashtable? KafkaConfig { get; set; }
+
+    /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     private const string NextSet = "NextOffset";
     private const string EarliestSet = "Earliest";
     private const string LatestSet = "Latest";
@@ -49,13 +69,12 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
     public DateTimeOffset Timestamp { get; set; }
 
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Do not check -NextOffset and -Partition against the source cluster (when it cannot be reached from here).</summary>
     [Parameter(ParameterSetName = NextSet)]
     public SwitchParameter SkipSourceCheck { get; set; }
-
-    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     private readonly List<(string Ns, string Flow, string? Connector, string Topic, int[]? Partitions)> _requests = new();
 
@@ -64,15 +83,14 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
 
     protected override void EndProcessing()
     {
-        Guard(() =>
-        {
-            foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+        // One error per flow (or connector) lets the other flows' offsets be set.
+        foreach (var group in _requests.GroupBy(r => (r.Ns, r.Flow)))
+            Guard(() =>
             {
                 var flow = ResolveFlow(group.Key.Ns, group.Key.Flow);
                 foreach (var byConnector in group.GroupBy(r => ConnectorFor(flow, r.Connector)))
-                    Change(flow, byConnector.Key, byConnector.Select(r => (r.Topic, r.Partitions)).ToList());
-            }
-        });
+                    Guard(() => Change(flow, byConnector.Key, byConnector.Select(r => (r.Topic, r.Partitions)).ToList()));
+            });
         base.EndProcessing();
     }
 
@@ -81,10 +99,9 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
 
     private void Change(FlowHandle flow, string connector, List<(string Topic, int[]? Partitions)> requests)
     {
-        var partitions = ExpandPartitions(flow, requests);
-        var targets = ComputeTargets(flow, partitions);
-        var (offsets, states) = ConnectorAccess(flow);
-        var workflow = new OffsetChangeWorkflow(new Engine.Workflows.ConnectorControl(Kube, states, Log), offsets, Log);
+        var targets = PlanTargets(flow, requests);
+        var (offsets, states) = ConnectorAccess(flow, OffsetApi, Timeout);
+        var workflow = new OffsetChangeWorkflow(new ConnectorControl(Kube, states, Log), offsets, Log);
         var plan = Run(ct => workflow.PlanAsync(flow, connector, targets, ct));
         var lines = plan.Select(p => $"{p.Topic}-{p.Partition}: {Show(p.OldNextOffset)} -> {Show(p.NewNextOffset)}").ToList();
         var detail = string.Join(", ", lines.Take(20)) + (lines.Count > 20 ? $", ... ({lines.Count} partitions)" : "");
@@ -96,54 +113,19 @@ public sealed class SetSourceOffsetCommand : KafkaFlowCmdlet
 
     private static string Show(long? next) => next?.ToString() ?? "(none: auto.offset.reset)";
 
-    private List<(string Topic, int Partition)> ExpandPartitions(FlowHandle flow, List<(string Topic, int[]? Partitions)> requests)
+    /// <summary>The partitions and where each resumes, read from the source cluster (the engine's planner holds the rules).</summary>
+    private IReadOnlyList<SourceOffsetTarget> PlanTargets(FlowHandle flow, List<(string Topic, int[]? Partitions)> requests)
     {
-        var result = new List<(string, int)>();
-        var whole = requests.Where(r => r.Partitions is null || r.Partitions.Length == 0).Select(r => r.Topic).Distinct().ToList();
-        if (whole.Count > 0)
+        var endpoint = KafkaParameters.Endpoint(Source, SourceBootstrapServers, KafkaConfig);
+        ResumePoint point = ParameterSetName switch
         {
-            var kafka = OpenSourceKafka(flow);
-            var listed = Run(ct => kafka.ListPartitionsAsync(whole.Select(t => System.Text.RegularExpressions.Regex.Escape(t)).ToList(), ct));
-            foreach (var t in whole)
-            {
-                var found = listed.Where(p => p.Topic == t).ToList();
-                if (found.Count == 0) throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicNotFound", $"Topic '{t}' does not exist in the source cluster.", t);
-                result.AddRange(found);
-            }
-        }
-        result.AddRange(requests.Where(r => r.Partitions is { Length: > 0 }).SelectMany(r => r.Partitions!.Select(p => (r.Topic, p))));
-        return result.Distinct().ToList();
-    }
-
-    /// <summary>A resume point past a partition's end would make the consumer reset (or skip records written later): refuse it.</summary>
-    private void CheckInRange(FlowHandle flow, List<(string Topic, int Partition)> partitions)
-    {
-        var kafka = OpenSourceKafka(flow);
-        var end = Run(ct => kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct)); // unknown partitions fail here as NotFound
-        var beyond = partitions.Where(p => NextOffset > end[p]).ToList();
-        if (beyond.Count > 0)
-            throw ReplicationException.Invalid("OffsetBeyondEnd",
-                $"-NextOffset {NextOffset} is past the end of {string.Join(", ", beyond.Take(5).Select(p => $"{p.Topic}-{p.Partition} (end {end[p]})"))}. Use -Latest to skip to the end.", beyond[0]);
-        var start = Run(ct => kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct));
-        foreach (var p in partitions.Where(p => NextOffset < start[p]))
-            WriteWarning($"{p.Topic}-{p.Partition}: records before {start[p]} were deleted by retention; replication will resume at {start[p]}.");
-    }
-
-    private IReadOnlyList<SourceOffsetTarget> ComputeTargets(FlowHandle flow, List<(string Topic, int Partition)> partitions)
-    {
-        if (ParameterSetName == NextSet)
-        {
-            if (!SkipSourceCheck) CheckInRange(flow, partitions);
-            return partitions.Select(p => new SourceOffsetTarget(p.Topic, p.Partition, NextOffset)).ToList();
-        }
-        var kafka = OpenSourceKafka(flow);
-        OffsetQuery query = ParameterSetName switch
-        {
-            EarliestSet => OffsetQuery.First,
-            LatestSet => OffsetQuery.End,
-            _ => new OffsetQuery.AtTime(Timestamp),
+            NextSet => new ResumePoint.At(NextOffset, CheckRange: !SkipSourceCheck),
+            EarliestSet => new ResumePoint.Earliest(),
+            LatestSet => new ResumePoint.Latest(),
+            _ => new ResumePoint.AtTime(Timestamp),
         };
-        var offsets = Run(ct => kafka.GetOffsetsAsync(partitions, query, ct));
-        return partitions.Select(p => new SourceOffsetTarget(p.Topic, p.Partition, offsets[p])).ToList();
+        var session = Session;
+        var planner = new SourceOffsetPlanner(async ct => await session.SourceKafkaAsync(flow, endpoint, ct).ConfigureAwait(false), Log);
+        return Run(async ct => await planner.TargetsAsync(await planner.ExpandAsync(requests, ct).ConfigureAwait(false), point, ct).ConfigureAwait(false));
     }
 }

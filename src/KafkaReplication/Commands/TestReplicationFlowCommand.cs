@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
 using KafkaReplication.Engine.FlowFiles;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
@@ -21,7 +22,7 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
     private const string LiveSet = "Live";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DefinitionSet)]
-    public ReplicationFlowDefinition Flow { get; set; } = null!;
+    public ReplicationFlowDefinition Definition { get; set; } = null!;
 
     /// <summary>Flow files (docs/flow-file.md); several are also checked against each other.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -75,7 +76,7 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
                 CheckDeployed();
                 break;
             default:
-                Check(Flow);
+                Check(Definition);
                 break;
         }
     });
@@ -122,11 +123,11 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ReplicationException(ReplicationErrorKind.NotFound, "ManifestFileNotFound", $"Cannot read '{path}': {e.Message}", path, e);
+            throw new ReplicationException(ReplicationErrorKind.NotFound, ErrorIds.ManifestFileNotFound, $"Cannot read '{path}': {e.Message}", path, e);
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw ReplicationException.Invalid("ManifestFileInvalid", $"'{path}' line {e.Start.Line}: {e.Message}", path);
+            throw ReplicationException.Invalid(ErrorIds.ManifestFileInvalid, $"'{path}' line {e.Start.Line}: {e.Message}", path);
         }
     }
 }

@@ -1,5 +1,7 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
@@ -8,22 +10,36 @@ using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
 
-public enum FlowCondition { Ready, CaughtUp }
-
 /// <summary>
 /// <para type="synopsis">Waits until a flow is Ready (KafkaConnect and every KafkaConnector report Ready) or CaughtUp (no source partition lags). Ctrl+C stops the wait at once.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ReplicationFlow")]
 [OutputType(typeof(ReplicationFlow), typeof(ReplicationStateSummary))]
-public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
+public sealed class WaitReplicationFlowCommand : ConnectFlowCmdlet
 {
+    /// <summary>The source cluster; default: rebuilt from the flow's source ConfigMap and Secret.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Source { get; set; }
+
+    /// <summary>Bootstrap servers of the source reachable from here (a port-forward, a load balancer).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the source client, applied last (e.g. @{ 'ssl.ca.location' = './ca.pem' }).</summary>
+    [Parameter]
+    public Hashtable? KafkaConfig { get; set; }
+
+    /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
     [Parameter]
     public FlowCondition Condition { get; set; } = FlowCondition.Ready;
 
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    protected override TimeSpan ConnectorApiTimeout => Timeout;
 
     private readonly List<(string Flow, string? Namespace)> _flows = new();
 
@@ -60,8 +76,9 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
             foreach (var f in Run(ct => inventory.GetFlowsAsync(flow.Namespace, n => n == flow.Name, ct))) WriteObject(f);
             return;
         }
-        var (offsets, _) = ConnectorAccess(flow);
-        var kafka = OpenSourceKafka(flow);
+        var (offsets, _) = ConnectorAccess(flow, OffsetApi, Timeout);
+        var source = KafkaParameters.Endpoint(Source, SourceBootstrapServers, KafkaConfig);
+        var kafka = Run(ct => Session.SourceKafkaAsync(flow, source, ct));
         var reader = new ReplicationStateReader(kube, offsets, kafka, Log);
         ReplicationStateSummary? total = null;
         Run(ct => Poll.UntilAsync(async token =>
@@ -78,10 +95,7 @@ public sealed class WaitReplicationFlowCommand : KafkaFlowCmdlet
     {
         if (o is null) return WaitCheck.Pending("not created yet");
         var name = $"{o["kind"]} {o["metadata"]?["name"]}";
-        var generation = (long?)o["metadata"]?["generation"];
-        var observed = (long?)o["status"]?["observedGeneration"];
-        var (ready, reason) = FlowInventory.ReadyCondition(o);
-        if (ready == true && (generation is null || observed is null || observed >= generation)) return WaitCheck.Complete($"{name} is ready");
-        return WaitCheck.Pending($"{name} is not ready{(reason is null ? "" : $" ({reason})")}");
+        var status = StrimziStatus.Of(o);
+        return status.Settled ? WaitCheck.Complete($"{name} is ready") : WaitCheck.Pending($"{name}: {status.Pending}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using KafkaReplication.Engine.Kubernetes;
 
 namespace KafkaReplication.Completion;
 
@@ -12,11 +13,7 @@ public sealed class KubeContextCompleter : IArgumentCompleter
     {
         try
         {
-            var explicitPath = fakeBoundParameters["Kubeconfig"] as string;
-            var files = explicitPath is not null ? new[] { explicitPath }
-                : (Environment.GetEnvironmentVariable("KUBECONFIG") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"))
-                    .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-            return files.Where(File.Exists)
+            return KubeConnection.KubeconfigFiles(fakeBoundParameters["Kubeconfig"] as string)
                 .SelectMany(f => k8s.KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), false).Contexts ?? [])
                 .Select(c => c.Name)
                 .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))

@@ -1,13 +1,20 @@
 using System.Management.Automation;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Manifests;
+using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Session;
 
 namespace KafkaReplication.Hosting;
 
-/// <summary>A cmdlet that talks to a Kubernetes cluster: kubeconfig resolution like kubectl.</summary>
+/// <summary>
+/// A cmdlet that talks to a Kubernetes cluster (and through it to Kafka Connect and Kafka): kubeconfig resolution
+/// like kubectl, and the per-request limit. Connections come from <see cref="ReplicationCmdlet.Session"/>.
+/// </summary>
 public abstract class KubernetesCmdlet : ReplicationCmdlet
 {
-    private KubeAccess? _access;
-
     /// <summary>Path of a kubeconfig file; default: KUBECONFIG, then ~/.kube/config, then in-cluster.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -19,15 +26,39 @@ public abstract class KubernetesCmdlet : ReplicationCmdlet
     [ArgumentCompleter(typeof(Completion.KubeContextCompleter))]
     public string? Context { get; set; }
 
+    /// <summary>How long one request to a server may take (default 30 s; set it once with $PSDefaultParameterValues['*:RequestTimeout']).</summary>
+    [Parameter]
+    [ValidateTimeout(3600)]
+    public TimeSpan RequestTimeout { get; set; } = RequestLimits.Default.Request;
+
+    private protected override ReplicationSession CreateSession() => CreateKubeSession(this, Kubeconfig, Context, RequestTimeout);
+
+    /// <summary>A session for a cluster; the kubeconfig path is resolved here, on the pipeline thread (it needs the session state).</summary>
+    internal static ReplicationSession CreateKubeSession(ReplicationCmdlet cmdlet, string? kubeconfig, string? context, TimeSpan requestTimeout) =>
+        new(cmdlet, new RequestLimits { Request = requestTimeout },
+            new KubeTarget(kubeconfig is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(kubeconfig), context));
+
     /// <summary>The gateway; read it on the pipeline thread, before handing it to engine work.</summary>
-    protected KubeGateway Kube => (_access ??= new KubeAccess(this)).Gateway(Kubeconfig, Context);
+    protected KubeGateway Kube => Session.Kube;
 
-    protected string DefaultNamespace => (_access ??= new KubeAccess(this)).DefaultNamespace(Kubeconfig, Context);
+    protected string DefaultNamespace => Session.DefaultNamespace;
 
-    protected override void EndProcessing()
+    /// <summary>A deployed flow, resolved once per invocation and namespace.</summary>
+    protected FlowHandle ResolveFlow(string ns, string flow) => Run(ct => Session.FlowAsync(ns, flow, ct));
+
+    /// <summary>The Connect REST client of the flow's Connect cluster (one route per flow per invocation).</summary>
+    protected ConnectRestClient OpenConnect(FlowHandle flow, ConnectEndpoint endpoint) => Run(ct => Session.ConnectAsync(flow, endpoint, ct));
+
+    /// <summary>The offsets and state path for the flow (REST or Strimzi annotations), chosen once per invocation.</summary>
+    protected (IConnectorOffsets Offsets, IConnectorStates States) ConnectorAccess(FlowHandle flow, ConnectEndpoint endpoint, OffsetApi api, TimeSpan annotationTimeout) =>
+        Run(ct => Session.ConnectorAccessAsync(flow, endpoint, api, annotationTimeout, ct));
+
+    /// <summary>A connector as Get-ReplicationConnector shows it: Connect's status and the KafkaConnector's conditions.</summary>
+    protected ReplicationConnector Describe(FlowHandle flow, FlowConnector connector, ConnectEndpoint endpoint)
     {
-        _access?.Dispose();
-        _access = null;
-        base.EndProcessing();
+        var connect = OpenConnect(flow, endpoint);
+        var kube = Kube;
+        var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, connector.Name, ct));
+        return Run(ct => ConnectorControl.DescribeAsync(connect, flow, connector, resource, ct));
     }
 }

@@ -3,43 +3,82 @@ using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Session;
 
 namespace KafkaReplication.Hosting;
 
 /// <summary>
 /// Base of every cmdlet: runs engine work off the pipeline thread while draining its verbose, warning and
-/// progress messages on the pipeline thread (PowerShell allows Write* only there), cancels on Ctrl+C, and maps
-/// engine exceptions to ErrorRecords with stable ids and categories.
+/// progress messages on the pipeline thread (PowerShell allows Write* only there), returns at once on Ctrl+C,
+/// owns the invocation's <see cref="ReplicationSession"/> and disposes it once (PowerShell calls Dispose after
+/// success, a terminating error or a stop), and turns engine exceptions into error records (<see cref="ErrorRecords"/>).
 /// </summary>
-public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog
+public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
 {
+    /// <summary>Messages from other threads while no engine work runs wait here for the pipeline thread (at most this many).</summary>
+    private const int MaxLateMessages = 200;
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<Action> _late = new();
+    private readonly List<Task> _pending = new();
+    private int _pipelineThread = Environment.CurrentManagedThreadId;
     private BlockingCollection<Action>? _queue;
+    private ReplicationSession? _session;
+    private bool _disposed;
 
     protected CancellationToken Cancellation => _stop.Token;
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>Runs async engine work; returns its result once every message it produced has been written.</summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    protected override void BeginProcessing() => _pipelineThread = Environment.CurrentManagedThreadId;
+
+    /// <summary>The connections of this invocation, opened on first use (create it on the pipeline thread).</summary>
+    protected ReplicationSession Session => _session ??= CreateSession();
+
+    /// <summary>A session without Kubernetes; cmdlets that reach a cluster override this.</summary>
+    private protected virtual ReplicationSession CreateSession() => new(Log);
+
+    /// <summary>
+    /// Runs async engine work; returns its result once every message it produced has been written. On a stop it
+    /// returns at once, even when the work is stuck in a native call: the work ends in the background, and the
+    /// session is disposed after it.
+    /// </summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work, bool stoppable = true)
     {
-        using var queue = new BlockingCollection<Action>();
+        // The session resolves paths through the session state: create it here, on the pipeline thread, not in the work.
+        _ = Session;
+        var queue = new BlockingCollection<Action>();
         _queue = queue;
+        DrainLate();
+        var token = stoppable ? _stop.Token : CancellationToken.None;
         var task = Task.Run(async () =>
         {
-            try { return await work(_stop.Token).ConfigureAwait(false); }
+            try { return await work(token).ConfigureAwait(false); }
             finally { queue.CompleteAdding(); }
         });
+        lock (_pending) _pending.Add(task);
         Exception? pipelineError = null;
-        foreach (var action in queue.GetConsumingEnumerable())
+        try
         {
-            try { action(); }
-            catch (Exception e) when (pipelineError is null)
+            foreach (var action in queue.GetConsumingEnumerable(stoppable ? _stop.Token : CancellationToken.None))
             {
-                // e.g. PipelineStoppedException from a Write* call: stop the work, keep draining so it can finish.
-                pipelineError = e;
-                _stop.Cancel();
+                try { action(); }
+                catch (Exception e) when (pipelineError is null)
+                {
+                    // e.g. PipelineStoppedException from a Write* call: stop the work.
+                    pipelineError = e;
+                    _stop.Cancel();
+                }
             }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped: do not wait for the work (a native Kafka call may hold it for its whole timeout).
+            queue.CompleteAdding();
+            _queue = null;
+            _ = task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            if (pipelineError is not null) ExceptionDispatchInfo.Capture(pipelineError).Throw();
+            throw new PipelineStoppedException();
         }
         _queue = null;
         try
@@ -53,12 +92,19 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog
         }
         finally
         {
+            lock (_pending) _pending.Remove(task);
             if (pipelineError is not null && !task.IsFaulted) ExceptionDispatchInfo.Capture(pipelineError).Throw();
         }
     }
 
-    protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+    protected void Run(Func<CancellationToken, Task> work, bool stoppable = true) =>
+        Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; }, stoppable);
 
+    /// <summary>
+    /// Engine messages: written at once on the pipeline thread, queued for it while engine work runs, and kept for
+    /// the next drain when they come from another thread in between (librdkafka's log callbacks): never written
+    /// from a foreign thread.
+    /// </summary>
     private void Post(Action action)
     {
         var q = _queue;
@@ -67,8 +113,18 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog
             try { q.Add(action); return; }
             catch (InvalidOperationException) { /* completed meanwhile: fall through */ }
         }
-        // Called on the pipeline thread outside Run (synchronous cmdlets).
-        if (q is null) action();
+        if (Environment.CurrentManagedThreadId == _pipelineThread && q is null)
+        {
+            DrainLate();
+            action();
+        }
+        else if (_late.Count < MaxLateMessages && !_disposed)
+            _late.Enqueue(action);
+    }
+
+    private void DrainLate()
+    {
+        while (_late.TryDequeue(out var action)) action();
     }
 
     void IOperationLog.Verbose(string message) => Post(() => WriteVerbose(message));
@@ -88,39 +144,58 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog
     protected bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
 
     /// <summary>Terminating error from an engine exception.</summary>
-    protected void Fail(ReplicationException e) => ThrowTerminatingError(ToErrorRecord(e));
+    protected void Fail(ReplicationException e) => ThrowTerminatingError(ErrorRecords.From(e));
 
-    protected void Fail(string errorId, ErrorCategory category, string message, object? target) =>
-        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), errorId, category, target));
+    /// <summary>
+    /// Runs the work for one pipeline item: an engine error becomes a non-terminating error record, so the rest of
+    /// the input goes on; errors that doom the whole invocation (no cluster configuration) stay terminating.
+    /// </summary>
+    protected void Guard(Action body) => Guard(body, terminating: false);
 
-    internal static ErrorRecord ToErrorRecord(ReplicationException e)
+    /// <summary>Runs a block whose failure ends the invocation (a runbook, a batch applied at the end).</summary>
+    protected void GuardAll(Action body) => Guard(body, terminating: true);
+
+    private void Guard(Action body, bool terminating)
     {
-        var category = e.Kind switch
+        ErrorRecord record;
+        try
         {
-            ReplicationErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
-            ReplicationErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-            ReplicationErrorKind.Conflict => ErrorCategory.ResourceExists,
-            ReplicationErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
-            ReplicationErrorKind.Timeout => ErrorCategory.OperationTimeout,
-            ReplicationErrorKind.Unreachable => ErrorCategory.ConnectionError,
-            ReplicationErrorKind.PreconditionFailed => ErrorCategory.InvalidOperation,
-            _ => ErrorCategory.NotSpecified,
-        };
-        var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
-        if (e.RecommendedAction is not null)
-            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
-        return record;
+            body();
+            return;
+        }
+        catch (ReplicationException e)
+        {
+            record = ErrorRecords.From(e);
+            terminating |= ErrorRecords.DoomsInvocation(e);
+        }
+        catch (Exception e) when (ErrorRecords.IsPromptUnavailable(e))
+        {
+            // Every other item would need the same answer.
+            record = ErrorRecords.ConfirmationUnavailable(e);
+            terminating = true;
+        }
+        catch (Exception e) when (ErrorRecords.IsUnexpected(e))
+        {
+            record = ErrorRecords.Unexpected(e);
+        }
+        if (terminating) ThrowTerminatingError(record);
+        else WriteError(record);
     }
 
-    /// <summary>Runs a block and turns ReplicationExceptions into terminating errors.</summary>
-    protected void Guard(Action body)
+    /// <summary>Disposes the session once; in the background when engine work is still running (after a stop).</summary>
+    public void Dispose()
     {
-        try { body(); }
-        catch (ReplicationException e) { Fail(e); }
-    }
-
-    protected override void EndProcessing()
-    {
-        base.EndProcessing();
+        if (_disposed) return;
+        _disposed = true;
+        var session = _session;
+        _session = null;
+        Task[] pending;
+        lock (_pending) pending = _pending.Where(t => !t.IsCompleted).ToArray();
+        if (session is not null)
+        {
+            if (pending.Length == 0 && !_stop.IsCancellationRequested) session.Dispose();
+            else _ = Task.WhenAll(pending).ContinueWith(_ => session.Dispose(), TaskScheduler.Default);
+        }
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,28 +1,61 @@
 using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Failover;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Session;
 using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Hosting;
 
 /// <summary>
-/// Runs a runbook: steps in order, manual ones through hooks or the operator, progress recorded in the cluster so a
-/// re-run resumes after the last completed step. Reads both clusters (source from <see cref="KafkaFlowCmdlet"/>).
+/// A controlled failover or failback run as a runbook: steps in order, manual ones through hooks or the operator,
+/// progress recorded in the cluster so a re-run resumes after the last completed step (where to start is the engine's
+/// <see cref="RunbookResume"/>). -Flow, -Namespace, -ConnectAccess and -ConnectUri are declared as on
+/// <see cref="ConnectFlowCmdlet"/>; the Kafka parameters as on the other cmdlets that read both clusters.
 /// </summary>
-public abstract class RunbookCmdlet : KafkaFlowCmdlet
+public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
 {
-    /// <summary>The target cluster; default: the KafkaConnect's bootstrapServers without security.</summary>
-    [Parameter]
-    public ReplicationClusterReference? Target { get; set; }
-
-    [Parameter]
+    /// <summary>The flow's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
     [ValidateNotNullOrEmpty]
-    public string? TargetBootstrapServers { get; set; }
+    [ArgumentCompleter(typeof(Completion.FlowNameCompleter))]
+    public string Flow { get; set; } = "";
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>How to reach the Connect REST API: PortForward (default), ServiceProxy, or Direct with -ConnectUri.</summary>
     [Parameter]
-    public Hashtable? TargetKafkaConfig { get; set; }
+    public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
+
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    [Parameter]
+    public Uri? ConnectUri { get; set; }
+
+    /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
+    [Parameter]
+    public OffsetApi OffsetApi { get; set; } = OffsetApi.Auto;
+
+    /// <summary>Continuous (consumers first, no pause in production) or Cutoff (producers first, then everything moves).</summary>
+    [Parameter(Mandatory = true)]
+    public FailoverMode Mode { get; set; }
+
+    /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
+    public string[] Group { get; set; } = Array.Empty<string>();
+
+    /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
+    public string[]? ExcludeGroup { get; set; }
 
     /// <summary>Script blocks for the manual steps, by step name (e.g. @{ StopProducers = { ... } }).</summary>
     [Parameter]
@@ -43,29 +76,60 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
 
     /// <summary>Bounds every wait (the checkpoint wait defaults to the guide's formula, the others to 10 minutes).</summary>
     [Parameter]
+    [ValidateTimeout]
     public TimeSpan? WaitTimeout { get; set; }
 
-    private KafkaGateway? _target;
+    /// <summary>The source cluster; default: rebuilt from the flow's source ConfigMap and Secret.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Source { get; set; }
+
+    /// <summary>Bootstrap servers of the source reachable from here (a port-forward, a load balancer).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the source client, applied last (e.g. @{ 'ssl.ca.location' = './ca.pem' }).</summary>
+    [Parameter]
+    public Hashtable? KafkaConfig { get; set; }
+
+    /// <summary>The target cluster; default: the KafkaConnect's bootstrapServers without security.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Target { get; set; }
+
+    /// <summary>Bootstrap servers of the target reachable from here.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TargetBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the target client, applied last.</summary>
+    [Parameter]
+    public Hashtable? TargetKafkaConfig { get; set; }
+
+    /// <summary>The groups in a stable order (the run's identity), and those the waits watch.</summary>
+    protected (IReadOnlyList<string> All, IReadOnlyList<string> Active) Groups()
+    {
+        var all = Group.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return (all, all.Except(ExcludeGroup ?? Array.Empty<string>(), StringComparer.Ordinal).ToList());
+    }
 
     protected FailoverContext FailoverContextFor(FlowHandle flow, IReadOnlyList<string> groups)
     {
         var kube = Kube;
-        var source = ((SourceKafka)OpenSourceKafka(flow)).Gateway;
-        var cluster = Run(ct => KafkaConnections.TargetAsync(kube, flow, Target, TargetKafkaConfig, ct));
-        _target = KafkaConnections.Gateway(cluster, TargetBootstrapServers, TargetKafkaConfig, Log);
-        var (offsets, states) = ConnectorAccess(flow);
+        var sourceEndpoint = KafkaParameters.Endpoint(Source, SourceBootstrapServers, KafkaConfig);
+        var targetEndpoint = KafkaParameters.Endpoint(Target, TargetBootstrapServers, TargetKafkaConfig);
+        var source = Run(ct => Session.SourceKafkaAsync(flow, sourceEndpoint, ct)).Gateway;
+        var target = Run(ct => Session.TargetKafkaAsync(flow, targetEndpoint, ct));
+        var (offsets, states) = ConnectorAccess(flow, new ConnectEndpoint(ConnectAccess, ConnectUri), OffsetApi, TimeSpan.FromMinutes(5));
         var topics = Run(async ct =>
         {
             var all = new List<string>();
             foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, c, ct).ConfigureAwait(false));
             return all;
         });
-        // A dot is the usual separator in topic names; any other regex character means a pattern, not a name.
-        var literal = topics.All(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"[\\^$|?*+()\[\]{}]")) ? topics.Distinct().ToList() : new List<string>();
         return new FailoverContext
         {
-            TopicNames = literal,
-            Kube = kube, Flow = flow, Source = source, Target = _target, States = states, Offsets = offsets,
+            TopicNames = TopicNames.LiteralsOrNone(topics),
+            Kube = kube, Flow = flow, Source = source, Target = target, States = states, Offsets = offsets,
             Groups = groups, Log = Log, WaitTimeout = WaitTimeout,
         };
     }
@@ -76,7 +140,7 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         var manual = plan.Where(s => s.Kind == RunbookStepKind.Manual).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var key in (Hook?.Keys.Cast<object>().Select(k => k.ToString()!) ?? Enumerable.Empty<string>()).Concat(ConfirmedStep ?? Array.Empty<string>()))
             if (!manual.Contains(key))
-                throw ReplicationException.Invalid("HookUnknown", $"-Hook or -ConfirmedStep names '{key}', which is not a manual step of this run ({string.Join(", ", manual)}).", key);
+                throw ReplicationException.Invalid(ErrorIds.HookUnknown, $"-Hook or -ConfirmedStep names '{key}', which is not a manual step of this run ({string.Join(", ", manual)}).", key);
 
         var steps = plan.Select((s, i) => new RunbookStep { Index = i + 1, Name = s.Name, Kind = s.Kind, Detail = s.Description }).ToList();
         if (IsWhatIf)
@@ -91,28 +155,21 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
 
         var kube = Kube;
         var recorded = Run(ct => RunbookProgress.LoadAsync(kube, flow.Namespace, flow.Name, ct));
-        var completed = 0;
-        if (recorded is not null && !Restart)
+        var resume = RunbookResume.Decide(recorded, runId, Restart, flow.Name, steps);
+        if (resume.AlreadyFinished)
         {
-            if (recorded.Identity != runId && !recorded.Finished) throw RunbookProgress.Conflict(flow.Name, recorded.Identity, runId);
-            if (recorded.Identity == runId)
-            {
-                if (recorded.Finished)
-                {
-                    WriteWarning($"This run of flow '{flow.Name}' finished already; use -Restart to run it again.");
-                    foreach (var s in recorded.Steps) WriteObject(s);
-                    return;
-                }
-                completed = recorded.Completed;
-                for (var i = 0; i < completed && i < recorded.Steps.Count && i < steps.Count; i++) steps[i] = recorded.Steps[i];
-                if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in ConfigMap {RunbookProgress.ConfigMapName(flow.Name)}.");
-            }
+            WriteWarning($"This run of flow '{flow.Name}' finished already; use -Restart to run it again.");
+            foreach (var s in resume.Steps) WriteObject(s);
+            return;
         }
+        var completed = resume.Completed;
+        steps = resume.Steps.ToList();
+        if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in ConfigMap {RunbookProgress.ConfigMapName(flow.Name)}.");
         if (!Force && !ShouldProcess($"flow {flow.Namespace}/{flow.Name}", action)) return;
 
         // Not cancelled by Ctrl+C: a step that has run is recorded even when the stop lands right after it, so a re-run
         // does not repeat it (a hook that moved producers must not run twice).
-        void Save(int done, bool finished) => Run(_ => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, CancellationToken.None));
+        void Save(int done, bool finished) => Run(_ => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, CancellationToken.None), stoppable: false);
         Save(completed, false);
         for (var i = 0; i < completed; i++) WriteObject(steps[i]);
         for (var i = completed; i < plan.Count; i++)
@@ -150,12 +207,12 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         if (hook is not null)
         {
             if (Hook![hook] is not ScriptBlock block && (Hook[hook] as PSObject)?.BaseObject is not ScriptBlock)
-                throw ReplicationException.Invalid("HookInvalid", $"-Hook {def.Name} must be a script block.", def.Name);
+                throw ReplicationException.Invalid(ErrorIds.HookInvalid, $"-Hook {def.Name} must be a script block.", def.Name);
             var script = Hook[hook] as ScriptBlock ?? (ScriptBlock)((PSObject)Hook[hook]!).BaseObject;
             try { script.Invoke(step); }
             catch (RuntimeException e) when (e is not PipelineStoppedException)
             {
-                throw new ReplicationException(ReplicationErrorKind.OperationFailed, "HookFailed", $"The {def.Name} hook failed: {e.Message}", def.Name, e);
+                throw new ReplicationException(ReplicationErrorKind.OperationFailed, ErrorIds.HookFailed, $"The {def.Name} hook failed: {e.Message}", def.Name, e);
             }
             step.Detail = $"{def.Description} Done by the {def.Name} hook.";
             return true;
@@ -182,34 +239,9 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
     }
 
     private void StopAtManual(RunbookStepDefinition def) =>
-        Fail(new ReplicationException(ReplicationErrorKind.PreconditionFailed, "ManualStepPending",
+        Fail(new ReplicationException(ReplicationErrorKind.PreconditionFailed, ErrorIds.ManualStepPending,
             $"Stopped at manual step '{def.Name}': {def.Description} Progress is recorded; run the same command again to resume here.", def.Name)
         {
             RecommendedAction = $"Do the step, then re-run with -Force, or give -Hook @{{ {def.Name} = {{ ... }} }}.",
         });
-
-    protected override void EndProcessing()
-    {
-        _target?.Dispose();
-        base.EndProcessing();
-    }
-}
-
-/// <summary>A controlled failover or failback: the mode and the consumer groups that move.</summary>
-public abstract class ControlledRunbookCmdlet : RunbookCmdlet
-{
-    /// <summary>Continuous (consumers first, no pause in production) or Cutoff (producers first, then everything moves).</summary>
-    [Parameter(Mandatory = true)]
-    public FailoverMode Mode { get; set; }
-
-    /// <summary>The consumer groups that move (explicit ids: groups are never listed).</summary>
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
-    public string[] Group { get; set; } = Array.Empty<string>();
-
-    /// <summary>Groups to leave out of the waits (for example ones whose lag never reaches 0); they still count as part of the run.</summary>
-    [Parameter]
-    [ArgumentCompleter(typeof(Completion.GroupCompleter))]
-    public string[]? ExcludeGroup { get; set; }
 }
