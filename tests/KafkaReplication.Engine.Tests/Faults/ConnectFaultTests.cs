@@ -37,7 +37,7 @@ public sealed class ConnectFaultTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => client.GetStatusAsync("src", CancellationToken.None));
 
-        FaultTable.Record("Connect: accepts, never answers", "Get-ReplicationConnector, offsets cmdlets", e.ErrorId, watch.Elapsed);
+        FaultTable.Record("Connect: accepts, never answers (limit 1 s)", FaultTable.ConnectCalls, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Timeout, "ConnectTimeout"), (e.Kind, e.ErrorId));
         Assert.Contains(_connect.BaseUri.Authority, e.Message);
         Assert.Contains($"GET {Status} within 1 s", e.Message);
@@ -54,7 +54,7 @@ public sealed class ConnectFaultTests : IAsyncLifetime
 
         var status = await client.GetStatusAsync("src", CancellationToken.None);
 
-        FaultTable.Record("Connect: answers after 1 s", "Get-ReplicationConnector, offsets cmdlets", "succeeds", watch.Elapsed);
+        FaultTable.Record("Connect: answers after 1 s", FaultTable.ConnectCalls, "succeeds", watch.Elapsed);
         Assert.Equal("RUNNING", (string?)status["connector"]?["state"]);
     }
 
@@ -67,7 +67,7 @@ public sealed class ConnectFaultTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => client.GetStatusAsync("src", CancellationToken.None));
 
-        FaultTable.Record("Connect: 200 with a body that is not JSON", "Get-ReplicationConnector, offsets cmdlets", e.ErrorId, watch.Elapsed);
+        FaultTable.Record("Connect: 200 with a body that is not JSON", FaultTable.ConnectCalls, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.OperationFailed, "ConnectMalformedResponse"), (e.Kind, e.ErrorId));
         Assert.Null(e.InnerException);
     }
@@ -83,7 +83,7 @@ public sealed class ConnectFaultTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => client.GetStatusAsync("src", CancellationToken.None));
 
-        FaultTable.Record($"Connect: HTTP {code}", "Get-ReplicationConnector, offsets cmdlets", e.ErrorId, watch.Elapsed);
+        FaultTable.Record($"Connect: HTTP {code}", FaultTable.ConnectCalls, e.ErrorId, watch.Elapsed);
         Assert.Equal((kind, id), (e.Kind, e.ErrorId));
         Assert.NotNull(e.RecommendedAction);
         Assert.Single(_connect.Requests, r => r.Path == Status);
@@ -94,9 +94,11 @@ public sealed class ConnectFaultTests : IAsyncLifetime
     {
         using var client = Client(TimeSpan.FromSeconds(20));
         _connect.RebalanceFor(10, "/offsets");
+        var watch = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => client.ResetOffsetsAsync("src", CancellationToken.None));
 
+        FaultTable.Record("Connect: 409 rebalance on every attempt", FaultTable.ConnectCalls, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Busy, "ConnectRebalanceInProgress"), (e.Kind, e.ErrorId));
         Assert.Equal(4, _connect.Requests.Count(r => r.Path == "/connectors/src/offsets"));
     }
@@ -110,7 +112,7 @@ public sealed class ConnectFaultTests : IAsyncLifetime
 
         await client.GetStatusAsync("src", CancellationToken.None);
 
-        FaultTable.Record("Connect: 429 with Retry-After 1 s", "Get-ReplicationConnector, offsets cmdlets", "retried, succeeds", watch.Elapsed);
+        FaultTable.Record("Connect: 429 with Retry-After 1 s", FaultTable.ConnectCalls, "retried, succeeds", watch.Elapsed);
         Assert.Contains(_log.Messages, m => m.Contains("Retrying after HTTP 429") && m.Contains("in 1000 ms"));
     }
 

@@ -62,7 +62,7 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => ListConnectors(kube));
 
-        FaultTable.Record("Kubernetes: accepts, never answers", "Get-ReplicationFlow (list)", e.ErrorId, watch.Elapsed);
+        FaultTable.Record("Kubernetes: accepts, never answers (limit 1 s)", FaultTable.KubeReads, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Timeout, "KubernetesTimeout"), (e.Kind, e.ErrorId));
         Assert.Contains(_k8s.BaseUri.Authority, e.Message);
         Assert.Contains($"GET {Connectors}", e.Message);
@@ -81,7 +81,7 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
         cts.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        FaultTable.Record("Kubernetes: accepts, never answers", "any (Ctrl+C)", "stopped", watch.Elapsed, stop: true);
+        FaultTable.Record("Kubernetes: accepts, never answers (limit 1 s)", FaultTable.KubeReads, "stopped", watch.Elapsed, stop: true);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 
@@ -93,7 +93,7 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
 
         var list = await ListConnectors(_kube);
 
-        FaultTable.Record("Kubernetes: 429 with Retry-After 1 s", "Get-ReplicationFlow (list)", "retried, succeeds", watch.Elapsed);
+        FaultTable.Record("Kubernetes: 429 with Retry-After 1 s", FaultTable.KubeReads, "retried, succeeds", watch.Elapsed);
         Assert.Single(list);
         Assert.Equal(2, _k8s.Requests.Count(r => r.Path == Connectors));
         Assert.Contains(_log.Messages, m => m.Contains("HTTP 429") && m.Contains("retry 1 of 4 in 1000 ms"));
@@ -123,8 +123,10 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
     {
         _k8s.Faults.Add(Fault.Status(503), count: 100, pathContains: Connectors);
 
+        var watch = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<ReplicationException>(() => ListConnectors(_kube));
 
+        FaultTable.Record("Kubernetes: 503 on every attempt", FaultTable.KubeReads, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Unreachable, "KubernetesUnavailable"), (e.Kind, e.ErrorId));
         Assert.Contains("HTTP 503", e.Message);
         Assert.Null(e.InnerException);
@@ -135,10 +137,12 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
     public async Task A_body_that_is_not_JSON_is_a_module_error()
     {
         _k8s.Faults.Add(Fault.Malformed(), pathContains: "/kafkaconnectors/c1");
+        var watch = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() =>
             _kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", "repl", "c1", CancellationToken.None));
 
+        FaultTable.Record("Kubernetes: 200 with a body that is not JSON", FaultTable.KubeReads, e.ErrorId, watch.Elapsed);
         Assert.Equal("KubernetesMalformedResponse", e.ErrorId);
     }
 
@@ -146,9 +150,11 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
     public async Task Unauthorized_is_an_authentication_error()
     {
         _k8s.Faults.Add(Fault.Status(401), pathContains: Connectors);
+        var watch = Stopwatch.StartNew();
 
         var e = await Assert.ThrowsAsync<ReplicationException>(() => ListConnectors(_kube));
 
+        FaultTable.Record("Kubernetes: HTTP 401", FaultTable.KubeReads, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.AuthenticationFailed, "KubernetesUnauthorized"), (e.Kind, e.ErrorId));
     }
 
@@ -177,6 +183,7 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
         _k8s.Upsert(Connector("c1", "stopped"));
 
         var done = await wait;
+        FaultTable.Record("Kubernetes: watch connection dropped", FaultTable.Waits, "watch reopened, wait succeeds", null);
         Assert.Equal("stopped", (string?)done?["spec"]?["state"]);
         Assert.Contains(_log.Messages, m => m.Contains("The watch of KafkaConnector repl/c1 ended"));
     }
@@ -191,6 +198,7 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
         _k8s.Upsert(Connector("c1", "stopped"));
 
         await wait;
+        FaultTable.Record("Kubernetes: watch answered 410 Gone", FaultTable.Waits, "re-listed, wait succeeds", null);
         Assert.Contains(_log.Messages, m => m.Contains("HTTP 410 Expired"));
     }
 

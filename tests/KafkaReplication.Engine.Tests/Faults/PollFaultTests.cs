@@ -22,6 +22,7 @@ public sealed class PollFaultTests
             _ => Task.FromResult(WaitCheck.Complete("done")),
         }, TimeSpan.FromSeconds(30), log, "waiting", "c1", CancellationToken.None);
 
+        FaultTable.Record("Connect: probe unreachable, then busy, during a wait", FaultTable.Waits, "probed again, wait succeeds", null);
         Assert.Equal(3, probes);
         Assert.Equal(2, log.Messages.Count(m => m.Contains("probing again until the wait's timeout")));
     }
