@@ -1,13 +1,13 @@
 namespace KafkaReplication.Engine;
 
 /// <summary>
-/// How long one request to a server (Kubernetes API, Kafka Connect REST, a Kafka broker) may take. The cmdlets'
-/// -RequestTimeout sets it per invocation; the gateways bound each request by it.
+/// How long one request to Kubernetes, Kafka Connect or Kafka may take before it ends in a module timeout error.
+/// Waits (-Timeout) are separate: a wait is made of many requests, each under this limit.
 /// </summary>
 public sealed record RequestLimits
 {
-    /// <summary>30 s: no single request hangs longer by default (issue 8).</summary>
-    public static RequestLimits Default { get; } = new();
-
+    /// <summary>The per-request limit: no single request may hang longer (default 30 s).</summary>
     public TimeSpan Request { get; init; } = TimeSpan.FromSeconds(30);
+
+    public static RequestLimits Default { get; } = new();
 }

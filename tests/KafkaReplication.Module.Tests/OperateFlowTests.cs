@@ -1,4 +1,5 @@
 using KafkaReplication.TestBed.Connect;
+using KafkaReplication.TestBed.Faults;
 using Xunit;
 
 namespace KafkaReplication.Module.Tests;
@@ -158,6 +159,19 @@ public sealed class OperateFlowTests : IAsyncLifetime
         Assert.Contains("was returned to 'running'", e.Exception.Message);
         Assert.Equal("running", _f.SpecState(OperatedFlow.SourceConnector));
         Assert.Null(_f.Stored("audit", 0));
+    }
+
+    [Fact]
+    public void A_503_while_restoring_the_connectors_state_is_retried_and_leaves_it_running()
+    {
+        // The stop (1st PATCH of the KafkaConnector) goes through; the restore (2nd) meets one 503 and is sent again.
+        _f.K8s.Faults.Add(Fault.Status(503), pathContains: $"/kafkaconnectors/{OperatedFlow.SourceConnector}", method: "PATCH", skip: 1);
+        var r = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic audit -Partition 0 -NextOffset 5 -Confirm:$false");
+        var pending = _f.K8s.Faults.Pending;
+        _f.K8s.ClearFaults();
+        Assert.True(r.Terminating is null && r.Errors.Count == 0, $"{r.Terminating?.Message} {string.Join("; ", r.Errors)}");
+        Assert.Equal(0, pending);
+        Assert.Equal("running", _f.SpecState(OperatedFlow.SourceConnector));
     }
 
     [Fact]

@@ -12,9 +12,11 @@ namespace KafkaReplication.Engine.Connect;
 public sealed record ConnectOffset(JsonObject Partition, JsonObject? Offset);
 
 /// <summary>
-/// Typed client for the Kafka Connect REST endpoints the module needs (ConnectorsResource, Kafka 3.8). Rebalances
-/// (409) and server errors (5xx, dropped connections) are retried with bounded exponential backoff (Polly);
-/// every call is logged with method and path.
+/// Typed client for the Kafka Connect REST endpoints the module needs (ConnectorsResource, Kafka 3.8). Each request
+/// runs under the per-request limit (ConnectTimeout when it passes). Rebalances (409), 429, server errors (5xx) and
+/// dropped connections are retried with bounded, jittered exponential backoff that honours Retry-After (Polly); a
+/// POST (restart) is sent again only when the server refused it before acting (409, 429, 503) or the connection
+/// could not be made. Every call and retry is logged.
 /// </summary>
 public sealed class ConnectRestClient : IDisposable
 {
@@ -22,22 +24,32 @@ public sealed class ConnectRestClient : IDisposable
     private readonly IOperationLog _log;
     private readonly ResiliencePipeline _retry;
 
-    public ConnectRestClient(ConnectTransport transport, IOperationLog log, ConnectRetryOptions? retry = null)
+    public ConnectRestClient(ConnectTransport transport, IOperationLog log, ConnectRetryOptions? retry = null, RequestLimits? limits = null)
     {
         _transport = transport;
         _log = log;
+        Limits = limits ?? RequestLimits.Default;
+        // The transports' HttpClient timeouts (60 s, 100 s) only back up the per-request limit, which ends first.
+        try
+        {
+            if (_transport.Http.Timeout != Timeout.InfiniteTimeSpan && _transport.Http.Timeout < Limits.Request + TimeSpan.FromSeconds(5))
+                _transport.Http.Timeout = Limits.Request + TimeSpan.FromSeconds(5);
+        }
+        catch (InvalidOperationException)
+        {
+            // The client has sent requests already; the per-request limit still applies.
+        }
         var o = retry ?? ConnectRetryOptions.Default;
         _retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = o.MaxRetries,
                 Delay = o.BaseDelay,
+                MaxDelay = Limits.Request,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<ConnectApiException>(e => e.IsTransient)
-                    .Handle<HttpRequestException>()
-                    .Handle<IOException>(),
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is { } e && ShouldRetry(e, args.Context.OperationKey)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>((args.Outcome.Exception as ConnectApiException)?.RetryAfter),
                 OnRetry = args =>
                 {
                     _log.Verbose($"Retrying after {Describe(args.Outcome.Exception)} (attempt {args.AttemptNumber + 2} of {o.MaxRetries + 1}, in {args.RetryDelay.TotalMilliseconds:0} ms)");
@@ -45,6 +57,22 @@ public sealed class ConnectRestClient : IDisposable
                 },
             })
             .Build();
+    }
+
+    /// <summary>How long one request may take.</summary>
+    public RequestLimits Limits { get; }
+
+    /// <summary>GET, PUT, PATCH and DELETE of this API are idempotent; a POST only when it was certainly not acted on.</summary>
+    private static bool ShouldRetry(Exception e, string? method)
+    {
+        var post = method == HttpMethod.Post.Method;
+        return e switch
+        {
+            ConnectApiException c => post ? c.WasNotExecuted : c.IsTransient,
+            HttpRequestException h => !post || h.HttpRequestError == HttpRequestError.ConnectionError,
+            IOException => !post,
+            _ => false,
+        };
     }
 
     private static string Describe(Exception? e) => e switch
@@ -57,19 +85,23 @@ public sealed class ConnectRestClient : IDisposable
     public string Route => _transport.Route;
 
     public async Task<IReadOnlyList<string>> ListConnectorsAsync(CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, "/connectors", null, ct).ConfigureAwait(false))!.AsArray().Select(n => (string)n!).ToList();
+        Expect<JsonArray>(await SendAsync(HttpMethod.Get, "/connectors", null, ct).ConfigureAwait(false), HttpMethod.Get, "/connectors")
+            .Select(n => n is JsonValue v && v.TryGetValue<string>(out var name) ? name : throw Malformed(HttpMethod.Get, "/connectors", "a connector name is not a string")).ToList();
 
-    public async Task<JsonObject> GetStatusAsync(string connector, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, $"/connectors/{Uri.EscapeDataString(connector)}/status", null, ct).ConfigureAwait(false))!.AsObject();
+    public Task<JsonObject> GetStatusAsync(string connector, CancellationToken ct) => GetObjectAsync($"/connectors/{Uri.EscapeDataString(connector)}/status", ct);
 
-    public async Task<JsonObject> GetConfigAsync(string connector, CancellationToken ct) =>
-        (await SendAsync(HttpMethod.Get, $"/connectors/{Uri.EscapeDataString(connector)}/config", null, ct).ConfigureAwait(false))!.AsObject();
+    public Task<JsonObject> GetConfigAsync(string connector, CancellationToken ct) => GetObjectAsync($"/connectors/{Uri.EscapeDataString(connector)}/config", ct);
+
+    private async Task<JsonObject> GetObjectAsync(string path, CancellationToken ct) =>
+        Expect<JsonObject>(await SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false), HttpMethod.Get, path);
 
     public async Task<IReadOnlyList<ConnectOffset>> GetOffsetsAsync(string connector, CancellationToken ct)
     {
-        var body = await SendAsync(HttpMethod.Get, $"/connectors/{Uri.EscapeDataString(connector)}/offsets", null, ct).ConfigureAwait(false);
-        return (body?["offsets"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
-            .Select(o => new ConnectOffset((JsonObject)o["partition"]!.DeepClone(), o["offset"]?.DeepClone() as JsonObject))
+        var path = $"/connectors/{Uri.EscapeDataString(connector)}/offsets";
+        var body = await GetObjectAsync(path, ct).ConfigureAwait(false);
+        return (body["offsets"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+            .Select(o => new ConnectOffset(o["partition"]?.DeepClone() as JsonObject ?? throw Malformed(HttpMethod.Get, path, "an offset entry has no partition object"),
+                o["offset"]?.DeepClone() as JsonObject))
             .ToList();
     }
 
@@ -90,31 +122,75 @@ public sealed class ConnectRestClient : IDisposable
 
     private static string Bool(bool b) => b ? "true" : "false";
 
-    private Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct) =>
-        _retry.ExecuteAsync(async token =>
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(method.Method, ct);
+        try
         {
-            _log.Verbose($"{method.Method} {path} (Connect REST, {_transport.Route})");
+            return await _retry.ExecuteAsync(ctx => AttemptAsync(method, path, body, ctx.CancellationToken), context).ConfigureAwait(false);
+        }
+        catch (ConnectApiException c)
+        {
+            throw c.ToReplicationException(path);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ReplicationException(ReplicationErrorKind.Unreachable, "ConnectUnreachable",
+                $"Cannot reach the Kafka Connect REST API ({_transport.Route}): {e.Message}", path);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One request under the per-request limit; the answer parsed as JSON.</summary>
+    private async ValueTask<JsonNode?> AttemptAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    {
+        _log.Verbose($"{method.Method} {path} (Connect REST, {_transport.Route})");
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(Limits.Request);
+        try
+        {
             using var request = new HttpRequestMessage(method, path.TrimStart('/'));
             if (body is not null)
                 request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await _transport.Http.SendAsync(request, token).ConfigureAwait(false);
+            using var response = await _transport.Http.SendAsync(request, attempt.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
-                throw await ConnectApiException.FromResponseAsync(response, method.Method, path, token).ConfigureAwait(false);
+                throw await ConnectApiException.FromResponseAsync(response, method.Method, path, Limits.Request, attempt.Token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NoContent) return null;
-            var text = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
-            return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
-        }, ct).AsTask().ContinueWith(t =>
+            var text = await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false);
+            try
+            {
+                return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw Malformed(method, path, e.Message);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            if (t.IsCanceled) throw new OperationCanceledException(ct);
-            var e = t.Exception?.GetBaseException();
-            if (e is ConnectApiException c) throw c.ToReplicationException(path);
-            if (e is HttpRequestException or IOException)
-                throw new ReplicationException(ReplicationErrorKind.Unreachable, "ConnectUnreachable",
-                    $"Cannot reach the Kafka Connect REST API ({_transport.Route}): {e.Message}", path, e);
-            if (e is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
-            return t.Result;
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // The limit passed (or the transport's HttpClient timeout): a server that does not answer is not asked again.
+            throw new ReplicationException(ReplicationErrorKind.Timeout, "ConnectTimeout",
+                $"The Kafka Connect REST API ({_transport.Route}) did not answer {method.Method} {path} within {Limits.Request.TotalSeconds:0.#} s.", path)
+            {
+                RecommendedAction = "Check the Connect pods (Get-ReplicationConnector, their logs), or allow more time with -RequestTimeout.",
+            };
+        }
+    }
+
+    private ReplicationException Malformed(HttpMethod method, string path, string why) =>
+        new(ReplicationErrorKind.OperationFailed, "ConnectMalformedResponse",
+            $"The Kafka Connect REST API ({_transport.Route}) answered {method.Method} {path} with a body that is not the expected JSON ({why}).", path)
+        {
+            RecommendedAction = "Check that the address is the Connect REST API and not a proxy's error page.",
+        };
+
+    /// <summary>The answer as the JSON shape the endpoint documents, or ConnectMalformedResponse.</summary>
+    private T Expect<T>(JsonNode? node, HttpMethod method, string path) where T : JsonNode =>
+        node as T ?? throw Malformed(method, path, $"expected a JSON {(typeof(T) == typeof(JsonArray) ? "array" : "object")}, got {node?.GetValueKind().ToString() ?? "nothing"}");
 
     public void Dispose() => _transport.Dispose();
 }

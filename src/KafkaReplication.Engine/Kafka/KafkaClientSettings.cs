@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using KafkaReplication.Engine.Model;
 
@@ -26,8 +27,41 @@ public sealed class KafkaClientSettings
     /// <summary>Extra librdkafka settings (<c>-KafkaConfig</c>), applied last so they win over everything derived.</summary>
     public IReadOnlyDictionary<string, string> ExtraConfig { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Upper bound of one gateway operation (all the requests it makes), and of each librdkafka request.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Upper bound of one gateway operation (all the requests it makes), and of each librdkafka request
+    /// (the module's per-request limit, <see cref="RequestLimits.Request"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = RequestLimits.Default.Request;
+
+    /// <summary>How long the gateway waits for a cluster it has not reached yet before it reports it unreachable
+    /// (never longer than the request timeout).</summary>
+    public TimeSpan UnreachableAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>librdkafka settings of <c>-KafkaConfig</c> that bound a request; the shortest one given also bounds the gateway's operations.</summary>
+    private static readonly string[] TimeoutKeys = { "socket.timeout.ms", "request.timeout.ms" };
+
+    /// <summary>
+    /// The request timeout as the user set it: <see cref="RequestTimeout"/>, shortened by <c>socket.timeout.ms</c> or
+    /// <c>request.timeout.ms</c> in <see cref="ExtraConfig"/> (librdkafka alone would keep retrying until the
+    /// operation's own timeout). A value that is not a positive number of milliseconds is an invalid argument.
+    /// </summary>
+    public TimeSpan EffectiveRequestTimeout
+    {
+        get
+        {
+            var limit = RequestTimeout;
+            foreach (var key in TimeoutKeys)
+            {
+                if (!ExtraConfig.TryGetValue(key, out var text)) continue;
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms <= 0)
+                    throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "InvalidKafkaConfig",
+                        $"Kafka setting {key} of cluster '{Cluster.Alias}' must be a positive number of milliseconds (got '{text}').", key);
+                if (TimeSpan.FromMilliseconds(ms) < limit) limit = TimeSpan.FromMilliseconds(ms);
+            }
+            return limit;
+        }
+    }
+
+    /// <summary>The wait for a first answer from a cluster not reached yet.</summary>
+    internal TimeSpan FirstContactTimeout => UnreachableAfter < EffectiveRequestTimeout ? UnreachableAfter : EffectiveRequestTimeout;
 
     public string BootstrapServers => string.IsNullOrWhiteSpace(BootstrapServersOverride) ? Cluster.BootstrapServers : BootstrapServersOverride.Trim();
 

@@ -8,14 +8,24 @@ internal static class KafkaErrors
 {
     public const string Unreachable = "KafkaUnreachable";
 
-    /// <summary>The operation's own deadline passed (librdkafka keeps retrying an unreachable broker until then).</summary>
-    public static ReplicationException DeadlineExceeded(KafkaClientSettings s, string operation, string? lastBrokerError, Exception? inner = null) =>
-        new(ReplicationErrorKind.Unreachable, Unreachable,
-            $"Kafka cluster {s} did not answer {operation} within {s.RequestTimeout.TotalSeconds:0.#} s." +
-            (lastBrokerError is null ? "" : $" Last broker error: {lastBrokerError}"), s.Cluster.Alias, inner)
-        {
-            RecommendedAction = UnreachableAdvice,
-        };
+    /// <summary>
+    /// The operation's own deadline passed (librdkafka keeps retrying an unreachable broker until then): KafkaUnreachable
+    /// when the cluster was never reached, KafkaTimeout when it answered before and this operation did not.
+    /// </summary>
+    public static ReplicationException DeadlineExceeded(KafkaClientSettings s, string operation, string? lastBrokerError, TimeSpan limit, bool reachedBefore) =>
+        reachedBefore
+            ? new(ReplicationErrorKind.Timeout, "KafkaTimeout",
+                $"Kafka cluster {s} did not answer {operation} within {limit.TotalSeconds:0.#} s." +
+                (lastBrokerError is null ? "" : $" Last broker error: {lastBrokerError}"), s.Cluster.Alias)
+            {
+                RecommendedAction = "The cluster answered before: check its brokers' health, or allow more time with -RequestTimeout.",
+            }
+            : new(ReplicationErrorKind.Unreachable, Unreachable,
+                $"Kafka cluster {s} did not answer {operation} within {limit.TotalSeconds:0.#} s." +
+                (lastBrokerError is null ? "" : $" Last broker error: {lastBrokerError}"), s.Cluster.Alias)
+            {
+                RecommendedAction = UnreachableAdvice,
+            };
 
     public static ReplicationException Map(Exception e, KafkaClientSettings s, string operation, string? lastBrokerError) => e switch
     {
@@ -55,6 +65,9 @@ internal static class KafkaErrors
                 new ReplicationException(ReplicationErrorKind.PermissionDenied, "KafkaAuthenticationFailed", what, s.Cluster.Alias, inner),
             ErrorCode.Local_InvalidArg or ErrorCode.InvalidConfig or ErrorCode.InvalidRequest or ErrorCode.OffsetOutOfRange =>
                 new ReplicationException(ReplicationErrorKind.InvalidArgument, "KafkaInvalidRequest", what, subject, inner),
+            ErrorCode.Local_NoEnt when reason?.Contains("leader", StringComparison.OrdinalIgnoreCase) == true =>
+                new ReplicationException(ReplicationErrorKind.Unreachable, "KafkaNotAvailable",
+                    what + ". No broker leads these partitions now (brokers down or electing); try again shortly.", subject ?? s.Cluster.Alias, inner),
             ErrorCode.LeaderNotAvailable or ErrorCode.NotLeaderForPartition or ErrorCode.GroupCoordinatorNotAvailable
                 or ErrorCode.NotCoordinatorForGroup or ErrorCode.GroupLoadInProgress or ErrorCode.Local_WaitCoord =>
                 new ReplicationException(ReplicationErrorKind.Unreachable, "KafkaNotAvailable",

@@ -25,7 +25,7 @@ public sealed partial class KafkaGateway
             try
             {
                 results = await AwaitAsync(admin.ListConsumerGroupOffsetsAsync(new[] { new ConsumerGroupTopicPartitions(group, wanted) },
-                    new ListConsumerGroupOffsetsOptions { RequestTimeout = Settings.RequestTimeout }), token).ConfigureAwait(false);
+                    new ListConsumerGroupOffsetsOptions { RequestTimeout = Settings.EffectiveRequestTimeout }), token).ConfigureAwait(false);
             }
             catch (ListConsumerGroupOffsetsException e)
             {
@@ -67,7 +67,7 @@ public sealed partial class KafkaGateway
         cancellationToken.ThrowIfCancellationRequested();
 
         var admin = Admin();
-        var wait = DescribeGroupsWait < Settings.RequestTimeout ? DescribeGroupsWait : Settings.RequestTimeout;
+        var wait = DescribeGroupsWait < Settings.EffectiveRequestTimeout ? DescribeGroupsWait : Settings.EffectiveRequestTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(wait);
         IEnumerable<ConsumerGroupDescription> described;
@@ -140,7 +140,7 @@ public sealed partial class KafkaGateway
             try
             {
                 var results = await AwaitAsync(admin.AlterConsumerGroupOffsetsAsync(new[] { new ConsumerGroupTopicPartitionOffsets(group, list) },
-                    new AlterConsumerGroupOffsetsOptions { RequestTimeout = Settings.RequestTimeout }), token).ConfigureAwait(false);
+                    new AlterConsumerGroupOffsetsOptions { RequestTimeout = Settings.EffectiveRequestTimeout }), token).ConfigureAwait(false);
                 _log.Verbose($"Kafka: committed offsets of group '{group}' set for {results.Sum(r => r.Partitions.Count)} partitions.");
                 return true;
             }

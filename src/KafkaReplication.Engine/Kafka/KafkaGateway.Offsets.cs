@@ -75,7 +75,7 @@ public sealed partial class KafkaGateway
         using var slots = new SemaphoreSlim(MaxConcurrentRequests);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(token); // the first failure stops the calls not yet made
         token = failed.Token;
-        var options = new ListOffsetsOptions { RequestTimeout = Settings.RequestTimeout };
+        var options = new ListOffsetsOptions { RequestTimeout = Settings.EffectiveRequestTimeout };
 
         async Task<ListOffsetsResult> OneCall(List<(string Topic, int Partition)> batch)
         {

@@ -22,7 +22,7 @@ public sealed partial class KafkaGateway
         var records = new List<KafkaRecordBytes>();
         if (pending.Count == 0) return records;
 
-        return await Task.Run(() =>
+        var read = Task.Run(() =>
         {
             var config = new Dictionary<string, string>(Settings.Build())
             {
@@ -43,8 +43,8 @@ public sealed partial class KafkaGateway
                 var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (r is null || r.IsPartitionEOF)
                 {
-                    if (DateTime.UtcNow - idleSince > Settings.RequestTimeout)
-                        throw KafkaErrors.DeadlineExceeded(Settings, $"reading topic '{topic}'", _lastBrokerError, null);
+                    if (DateTime.UtcNow - idleSince > Settings.EffectiveRequestTimeout)
+                        throw KafkaErrors.DeadlineExceeded(Settings, $"reading topic '{topic}'", _lastBrokerError, Settings.EffectiveRequestTimeout, reachedBefore: true);
                     continue;
                 }
                 idleSince = DateTime.UtcNow;
@@ -55,7 +55,16 @@ public sealed partial class KafkaGateway
             }
             consumer.Close();
             return (IReadOnlyList<KafkaRecordBytes>)records;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        // A cancelled caller stops waiting at once; the consumer closes on its own thread (its close can take seconds).
+        try
+        {
+            return await AwaitAsync(read, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not ReplicationException and not OperationCanceledException)
+        {
+            throw KafkaErrors.Map(e, Settings, $"reading topic '{topic}'", _lastBrokerError);
+        }
     }
 
     /// <summary>The partitions of exactly this topic (internal topics included, unlike <see cref="ListPartitionsAsync"/>).</summary>

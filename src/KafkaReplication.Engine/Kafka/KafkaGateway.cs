@@ -6,7 +6,7 @@ namespace KafkaReplication.Engine.Kafka;
 
 /// <summary>
 /// The engine's access to one Kafka cluster: topic partitions, offsets and consumer-group offsets, through one
-/// admin client created on first use. Every operation is bounded by <see cref="KafkaClientSettings.RequestTimeout"/>
+/// admin client created on first use. Every operation is bounded by <see cref="KafkaClientSettings.EffectiveRequestTimeout"/>
 /// and cancellable; errors come out as <see cref="ReplicationException"/>. Safe for concurrent use.
 /// </summary>
 public sealed partial class KafkaGateway : IDisposable
@@ -16,6 +16,7 @@ public sealed partial class KafkaGateway : IDisposable
     private IAdminClient? _admin;
     private MetadataSnapshot? _metadata;
     private volatile string? _lastBrokerError;
+    private volatile bool _reached;
     private bool _disposed;
 
     public KafkaGateway(KafkaClientSettings settings, IOperationLog? log = null)
@@ -77,27 +78,36 @@ public sealed partial class KafkaGateway : IDisposable
             admin = _admin;
             _admin = null;
         }
-        admin?.Dispose();
+        // librdkafka's destroy waits for requests in flight (up to their timeout): never on the caller's thread.
+        if (admin is not null)
+            _ = Task.Run(() =>
+            {
+                try { admin.Dispose(); }
+                catch (Exception e) { _log.Verbose($"Kafka: closing the admin client of {Settings.Cluster.Alias} failed: {e.Message}"); }
+            });
     }
 
     /// <summary>Runs one operation under the request timeout; maps errors, keeps the caller's cancellation as is.</summary>
     private async Task<T> RunAsync<T>(string operation, Func<IAdminClient, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var limit = _reached ? Settings.EffectiveRequestTimeout : Settings.FirstContactTimeout;
         var admin = Admin();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Settings.RequestTimeout);
+        deadline.CancelAfter(limit);
         try
         {
-            return await work(admin, deadline.Token).ConfigureAwait(false);
+            var result = await work(admin, deadline.Token).ConfigureAwait(false);
+            _reached = true;
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (OperationCanceledException e)
+        catch (OperationCanceledException)
         {
-            throw KafkaErrors.DeadlineExceeded(Settings, operation, _lastBrokerError, e);
+            throw KafkaErrors.DeadlineExceeded(Settings, operation, _lastBrokerError, limit, _reached);
         }
         catch (Exception e) when (e is not ReplicationException)
         {
@@ -154,9 +164,10 @@ public sealed partial class KafkaGateway : IDisposable
     private async Task<MetadataSnapshot> RefreshMetadataAsync(IAdminClient admin, CancellationToken cancellationToken)
     {
         Requests.Metadata();
-        var timeout = Settings.RequestTimeout;
+        var timeout = _reached ? Settings.EffectiveRequestTimeout : Settings.FirstContactTimeout;
         var metadata = await AwaitAsync(Task.Run(() => admin.GetMetadata(timeout), CancellationToken.None), cancellationToken).ConfigureAwait(false);
         var snapshot = MetadataSnapshot.From(metadata);
+        _reached = true;
         Volatile.Write(ref _metadata, snapshot);
         _log.Verbose($"Kafka: metadata of {Settings.Cluster.Alias}: {snapshot.BrokerCount} brokers, {snapshot.Topics.Count} topics.");
         return snapshot;

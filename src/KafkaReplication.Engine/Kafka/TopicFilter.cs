@@ -37,5 +37,17 @@ internal sealed class TopicFilter
 
     public static bool IsExcludedByMirrorMaker(string topic) => Excluded.IsMatch(topic);
 
-    public bool Selects(string topic) => !IsExcludedByMirrorMaker(topic) && _included.IsMatch(topic);
+    public bool Selects(string topic)
+    {
+        try
+        {
+            return !IsExcludedByMirrorMaker(topic) && _included.IsMatch(topic);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pattern that backtracks without end (e.g. "(a+)+b") would hold the call: refused, as Java would hang.
+            throw ReplicationException.Invalid("TopicRegexTooSlow",
+                $"The topic patterns take longer than 1 s to match '{topic}'; simplify them (nested repetitions such as (a+)+ backtrack without end).", topic);
+        }
+    }
 }

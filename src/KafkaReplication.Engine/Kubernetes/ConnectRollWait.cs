@@ -47,24 +47,37 @@ public static class ConnectRollWait
         }
     }
 
-    /// <summary>Reports the uid of every Connect pod that appears; ends quietly when stopped or when pods cannot be watched.</summary>
+    /// <summary>
+    /// Reports the uid of every Connect pod that appears; a dropped watch is opened again (after a short pause), and
+    /// the watch ends quietly when stopped or when pods cannot be watched at all.
+    /// </summary>
     private static async Task WatchPodsAsync(KubeGateway kube, string ns, string selector, Action<string> added, IOperationLog log, CancellationToken ct)
     {
+        var pause = TimeSpan.FromMilliseconds(250);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var response = kube.Client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, labelSelector: selector, watch: true, timeoutSeconds: 300, cancellationToken: ct);
+                try
+                {
+                    var response = kube.Client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, labelSelector: selector, watch: true, timeoutSeconds: 300, cancellationToken: ct);
 #pragma warning disable CS0618 // the replacement API needs a different call shape; this one is what KubeWait uses too
-                await foreach (var (type, pod) in response.WatchAsync<k8s.Models.V1Pod, k8s.Models.V1PodList>(cancellationToken: ct).ConfigureAwait(false))
+                    await foreach (var (type, pod) in response.WatchAsync<k8s.Models.V1Pod, k8s.Models.V1PodList>(cancellationToken: ct).ConfigureAwait(false))
 #pragma warning restore CS0618
-                    if (type is WatchEventType.Added && pod.Metadata?.Uid is { } uid) added(uid);
+                        if (type is WatchEventType.Added && pod.Metadata?.Uid is { } uid) added(uid);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && KubeRetry.IsTransient(e))
+                {
+                    log.Verbose($"The watch of the Connect pods ended ({e.Message}); watching them again.");
+                    await Task.Delay(pause, ct).ConfigureAwait(false);
+                    pause = pause * 2 < TimeSpan.FromSeconds(2) ? pause * 2 : TimeSpan.FromSeconds(2);
+                }
             }
         }
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+        catch (Exception e) when (KubeGateway.IsClientFailure(e))
         {
             // Pods are only for the progress bar; the KafkaConnect status decides.
             log.Verbose($"Not watching the Connect pods ({e.Message}); waiting on the KafkaConnect status only.");

@@ -36,6 +36,13 @@ public static class KubeConnection
         {
             throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "KubeconfigInvalid", $"Cannot use the kubeconfig: {e.Message}", context, e);
         }
+        catch (Exception e) when (e is not ReplicationException and not OperationCanceledException)
+        {
+            // Not YAML, bad base64 certificate data, unreadable file...: the parser's message says where, never the
+            // file's secrets, and the exception is not kept (its data could).
+            throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "KubeconfigInvalid",
+                $"Cannot use the kubeconfig{(kubeconfigPath is null ? "" : $" '{kubeconfigPath}'")}: {e.GetType().Name}: {e.Message}", kubeconfigPath ?? context);
+        }
         throw new ReplicationException(ReplicationErrorKind.NotFound, "KubeconfigNotFound",
             "No Kubernetes configuration found: set KUBECONFIG, create ~/.kube/config, give -Kubeconfig, or run inside a cluster.")
         {

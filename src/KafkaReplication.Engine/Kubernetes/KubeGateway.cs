@@ -5,6 +5,7 @@ using k8s.Autorest;
 using k8s.Models;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
+using Polly;
 
 namespace KafkaReplication.Engine.Kubernetes;
 
@@ -14,14 +15,20 @@ namespace KafkaReplication.Engine.Kubernetes;
 /// </summary>
 public sealed class KubeGateway : IDisposable
 {
+    /// <summary>Retries of one idempotent call on 429, 502-504 (500 with Retry-After) and dropped connections.</summary>
+    public const int MaxRetries = 4;
+
     private readonly IKubernetes _client;
     private readonly IOperationLog _log;
+    private readonly ResiliencePipeline _retry;
 
-    public KubeGateway(IKubernetes client, IOperationLog? log = null, KubernetesClientConfiguration? configuration = null)
+    public KubeGateway(IKubernetes client, IOperationLog? log = null, KubernetesClientConfiguration? configuration = null, RequestLimits? limits = null)
     {
         _client = client;
         _log = log ?? NullOperationLog.Instance;
         Configuration = configuration;
+        Limits = limits ?? RequestLimits.Default;
+        _retry = KubeRetry.Pipeline(Limits, _log);
     }
 
     public IKubernetes Client => _client;
@@ -29,22 +36,72 @@ public sealed class KubeGateway : IDisposable
     /// <summary>The resolved configuration, when the gateway was made from one (service proxy needs its credentials).</summary>
     public KubernetesClientConfiguration? Configuration { get; }
 
-    public static KubeGateway FromConfiguration(KubernetesClientConfiguration config, IOperationLog? log = null) =>
-        new(new k8s.Kubernetes(config), log, config);
+    /// <summary>How long one request may take (each attempt of a retried call has the full limit).</summary>
+    public RequestLimits Limits { get; }
+
+    /// <summary>The API server's address, for messages.</summary>
+    public string Server => Configuration?.Host ?? _client.BaseUri?.ToString() ?? "the Kubernetes API server";
+
+    public static KubeGateway FromConfiguration(KubernetesClientConfiguration config, IOperationLog? log = null, RequestLimits? limits = null)
+    {
+        limits ??= RequestLimits.Default;
+        // KubernetesClient's own HttpClient timeout (100 s unless set; it does not apply to watches) only backs up
+        // the per-call limit below, which ends first and says which server and call did not answer.
+        config.HttpClientTimeout = limits.Request + TimeSpan.FromSeconds(5);
+        return new(new k8s.Kubernetes(config), log, config, limits);
+    }
+
+    /// <summary>
+    /// One idempotent call (GET, LIST, server-side apply, merge patch of fixed values, DELETE of a named object)
+    /// under the per-request limit, retried on transient failures. A call that outlives the limit ends in
+    /// KubernetesTimeout (not retried: a server that does not answer would only be waited on again).
+    /// </summary>
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, ct);
+        try
+        {
+            return await _retry.ExecuteAsync(async ctx =>
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ctx.CancellationToken);
+                attempt.CancelAfter(Limits.Request);
+                try
+                {
+                    return await call(attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ctx.CancellationToken.IsCancellationRequested)
+                {
+                    throw Timeout(operation);
+                }
+            }, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private ReplicationException Timeout(string operation) =>
+        new(ReplicationErrorKind.Timeout, "KubernetesTimeout",
+            $"The Kubernetes API server {Server} did not answer {operation} within {Limits.Request.TotalSeconds:0.#} s.", operation)
+        {
+            RecommendedAction = "Check that the API server (or the proxy in front of it) is up, or allow more time with -RequestTimeout.",
+        };
 
     public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
         var api = KindApi.For(apiVersion, kind);
-        _log.Verbose($"GET {api.PathOf(ns, name)}");
+        var operation = $"GET {api.PathOf(ns, name)}";
+        _log.Verbose(operation);
         try
         {
-            return KindApi.ToJson(await api.Get(_client, ns, name, ct).ConfigureAwait(false), apiVersion, kind);
+            return KindApi.ToJson(await CallAsync(operation, t => api.Get(_client, ns, name, t), ct).ConfigureAwait(false), apiVersion, kind);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, $"{kind} {ns}/{name}");
         }
@@ -53,10 +110,11 @@ public sealed class KubeGateway : IDisposable
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string apiVersion, string kind, string? ns, string labelSelector, CancellationToken ct)
     {
         var api = KindApi.For(apiVersion, kind);
-        _log.Verbose($"GET {api.PathOf(ns, null)}?labelSelector={labelSelector}");
+        var operation = $"GET {api.PathOf(ns, null)}?labelSelector={labelSelector}";
+        _log.Verbose(operation);
         try
         {
-            var list = KindApi.ToJson(await api.List(_client, ns, labelSelector, ct).ConfigureAwait(false), apiVersion, kind + "List");
+            var list = KindApi.ToJson(await CallAsync(operation, t => api.List(_client, ns, labelSelector, t), ct).ConfigureAwait(false), apiVersion, kind + "List");
             var items = list["items"] as JsonArray ?? new JsonArray();
             return items.OfType<JsonObject>().Select(i =>
             {
@@ -66,59 +124,71 @@ public sealed class KubeGateway : IDisposable
                 return o;
             }).ToList();
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, $"{kind} list in {ns ?? "all namespaces"}");
         }
     }
 
-    /// <summary>Server-side apply with the module's field manager; dryRun asks the server for the result without storing it.</summary>
+    /// <summary>Server-side apply with the module's field manager; dryRun asks the server for the result without storing it. Idempotent, so retried.</summary>
     public async Task<JsonObject> ApplyAsync(ManifestObject obj, bool dryRun, CancellationToken ct)
     {
         var api = KindApi.For(obj.ApiVersion, obj.Kind);
-        _log.Verbose($"PATCH {api.PathOf(obj.Namespace, obj.Name)}?fieldManager={FlowLabels.FieldManager}&force=true{(dryRun ? "&dryRun=All" : "")} (server-side apply)");
+        var operation = $"PATCH {api.PathOf(obj.Namespace, obj.Name)}?fieldManager={FlowLabels.FieldManager}&force=true{(dryRun ? "&dryRun=All" : "")} (server-side apply)";
+        _log.Verbose(operation);
         try
         {
             var patch = new V1Patch(obj.Body.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-            var result = await api.Apply(_client, patch, obj.Namespace, obj.Name, dryRun ? "All" : null, ct).ConfigureAwait(false);
+            var result = await CallAsync(operation, t => api.Apply(_client, patch, obj.Namespace, obj.Name, dryRun ? "All" : null, t), ct).ConfigureAwait(false);
             return KindApi.ToJson(result, obj.ApiVersion, obj.Kind);
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, obj.DisplayName);
         }
     }
 
+    /// <summary>A JSON merge patch (RFC 7386): applying the same patch twice gives the same object, so it is retried.</summary>
     public async Task<JsonObject> MergePatchAsync(string apiVersion, string kind, string? ns, string name, JsonObject patch, CancellationToken ct)
     {
         var api = KindApi.For(apiVersion, kind);
-        _log.Verbose($"PATCH {api.PathOf(ns, name)} (merge patch)");
+        var operation = $"PATCH {api.PathOf(ns, name)} (merge patch)";
+        _log.Verbose(operation);
         try
         {
-            var result = await api.MergePatch(_client, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), ns, name, ct).ConfigureAwait(false);
+            var body = new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch);
+            var result = await CallAsync(operation, t => api.MergePatch(_client, body, ns, name, t), ct).ConfigureAwait(false);
             return KindApi.ToJson(result, apiVersion, kind);
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, $"{kind} {ns}/{name}");
         }
     }
 
-    /// <summary>Deletes an object; returns false when it was already gone.</summary>
+    /// <summary>Deletes an object; returns false when it was already gone. A retry that finds it gone counts as deleted.</summary>
     public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
         var api = KindApi.For(apiVersion, kind);
-        _log.Verbose($"DELETE {api.PathOf(ns, name)}");
+        var operation = $"DELETE {api.PathOf(ns, name)}";
+        _log.Verbose(operation);
+        var attempts = 0;
         try
         {
-            await api.Delete(_client, ns, name, ct).ConfigureAwait(false);
+            await CallAsync(operation, async t =>
+            {
+                attempts++;
+                await api.Delete(_client, ns, name, t).ConfigureAwait(false);
+                return true;
+            }, ct).ConfigureAwait(false);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            return false;
+            // After a lost answer the object may be gone because the first attempt deleted it.
+            return attempts > 1;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, $"{kind} {ns}/{name}");
         }
@@ -133,7 +203,7 @@ public sealed class KubeGateway : IDisposable
         _log.Verbose("GET /apis");
         try
         {
-            var list = await _client.Apis.GetAPIVersionsAsync(ct).ConfigureAwait(false);
+            var list = await CallAsync("GET /apis", t => _client.Apis.GetAPIVersionsAsync(t), ct).ConfigureAwait(false);
             return list.Groups?.Where(g => g.Name == group).SelectMany(g => g.Versions ?? new List<V1GroupVersionForDiscovery>()).Select(v => v.Version).ToList()
                 ?? new List<string>();
         }
@@ -141,29 +211,48 @@ public sealed class KubeGateway : IDisposable
         {
             return null;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        catch (Exception e) when (IsClientFailure(e))
         {
             throw Map(e, "/apis");
         }
     }
 
+    /// <summary>What the client throws for a failed call: an error status, a failed or dropped connection, a body that is not JSON.</summary>
+    internal static bool IsClientFailure(Exception e) =>
+        e is HttpOperationException or HttpRequestException or IOException or System.Text.Json.JsonException;
+
+    /// <summary>
+    /// The module error for a failed call. The HttpOperationException is not kept as the inner exception: its request
+    /// can hold a Secret's data; the status code and the server's message are copied instead.
+    /// </summary>
     internal static ReplicationException Map(Exception e, string target)
     {
-        if (e is HttpRequestException)
-            return new ReplicationException(ReplicationErrorKind.Unreachable, "KubernetesUnreachable", $"Cannot reach the Kubernetes API server ({e.Message}).", target, e);
+        switch (e)
+        {
+            case ReplicationException r:
+                return r;
+            case System.Text.Json.JsonException j:
+                return new ReplicationException(ReplicationErrorKind.OperationFailed, "KubernetesMalformedResponse",
+                    $"{target}: the Kubernetes API server answered with a body that is not valid JSON ({j.Message}).", target);
+            case HttpRequestException or IOException:
+                return new ReplicationException(ReplicationErrorKind.Unreachable, "KubernetesUnreachable",
+                    $"Cannot reach the Kubernetes API server ({e.Message}).", target);
+        }
         var h = (HttpOperationException)e;
         var message = StatusMessage(h.Response.Content) ?? h.Message;
-        var (kind, id) = h.Response.StatusCode switch
+        var (kind, id) = (int)h.Response.StatusCode switch
         {
-            HttpStatusCode.NotFound => (ReplicationErrorKind.NotFound, "KubernetesNotFound"),
-            HttpStatusCode.Conflict => (ReplicationErrorKind.Conflict, "KubernetesConflict"),
-            HttpStatusCode.Forbidden => (ReplicationErrorKind.PermissionDenied, "KubernetesForbidden"),
-            HttpStatusCode.Unauthorized => (ReplicationErrorKind.PermissionDenied, "KubernetesUnauthorized"),
-            HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => (ReplicationErrorKind.InvalidArgument, "KubernetesInvalid"),
-            HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout => (ReplicationErrorKind.Timeout, "KubernetesTimeout"),
+            404 => (ReplicationErrorKind.NotFound, "KubernetesNotFound"),
+            409 => (ReplicationErrorKind.Conflict, "KubernetesConflict"),
+            403 => (ReplicationErrorKind.PermissionDenied, "KubernetesForbidden"),
+            401 => (ReplicationErrorKind.AuthenticationFailed, "KubernetesUnauthorized"),
+            422 or 400 => (ReplicationErrorKind.InvalidArgument, "KubernetesInvalid"),
+            504 or 408 => (ReplicationErrorKind.Timeout, "KubernetesTimeout"),
+            429 => (ReplicationErrorKind.Busy, "KubernetesTooManyRequests"),
+            502 or 503 => (ReplicationErrorKind.Unreachable, "KubernetesUnavailable"),
             _ => (ReplicationErrorKind.OperationFailed, "KubernetesError"),
         };
-        return new ReplicationException(kind, id, $"{target}: {message} (HTTP {(int)h.Response.StatusCode})", target, e);
+        return new ReplicationException(kind, id, $"{target}: {message} (HTTP {(int)h.Response.StatusCode})", target);
     }
 
     private static string? StatusMessage(string? content)

@@ -11,6 +11,10 @@ public enum ReplicationErrorKind
     Unreachable,
     PreconditionFailed,
     OperationFailed,
+    /// <summary>The server is busy (a Connect rebalance, Kubernetes 429): the same request may succeed shortly.</summary>
+    Busy,
+    /// <summary>The credentials were refused (HTTP 401, SASL authentication).</summary>
+    AuthenticationFailed,
 }
 
 /// <summary>

@@ -5,7 +5,9 @@ namespace KafkaReplication.Engine.Workflows;
 
 /// <summary>
 /// Waits on an API that cannot be watched (the Connect REST status): probes with a growing interval (250 ms up to
-/// 2 s), reports progress, ends at the timeout, and stops at once on cancellation.
+/// 2 s), reports progress, ends at the timeout, and stops at once on cancellation. A probe that fails transiently
+/// (unreachable, timed out, busy) does not end the wait: it is reported and the next probe tries again, until the
+/// wait's own timeout, whose error then names the last failure.
 /// </summary>
 public static class Poll
 {
@@ -19,7 +21,15 @@ public static class Poll
         {
             while (true)
             {
-                state = await probe(ct).ConfigureAwait(false);
+                try
+                {
+                    state = await probe(ct).ConfigureAwait(false);
+                }
+                catch (ReplicationException e) when (e.IsTransient())
+                {
+                    log.Verbose($"{target}: a probe failed ({e.Message}); probing again until the wait's timeout.");
+                    state = WaitCheck.Pending($"last probe failed: {e.Message}");
+                }
                 var elapsed = DateTimeOffset.UtcNow - started;
                 log.Progress(11, activity, $"{state.Status} ({elapsed.TotalSeconds:0} s)", (int)Math.Min(99, elapsed.TotalMilliseconds * 100 / timeout.TotalMilliseconds));
                 if (state.Done) return;

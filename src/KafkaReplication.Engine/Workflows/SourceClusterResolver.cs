@@ -16,6 +16,21 @@ public static partial class SourceClusterResolver
 
     public static async Task<ReplicationClusterReference> ResolveAsync(KubeGateway kube, FlowHandle flow, CancellationToken ct)
     {
+        try
+        {
+            return await ReadAsync(kube, flow, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+        {
+            // Hand-edited objects: data that is not base64, a value that is not a string. The message names no value.
+            throw new ReplicationException(ReplicationErrorKind.PreconditionFailed, "SourceConfigUnreadable",
+                $"The source settings of flow '{flow.Name}' (ConfigMap and Secret {flow.Namespace}/{flow.Name}-source) cannot be read: {e.Message} Give -Source.",
+                $"{flow.Name}-source");
+        }
+    }
+
+    private static async Task<ReplicationClusterReference> ReadAsync(KubeGateway kube, FlowHandle flow, CancellationToken ct)
+    {
         var name = $"{flow.Name}-source";
         var cm = await kube.GetAsync("v1", "ConfigMap", flow.Namespace, name, ct).ConfigureAwait(false)
             ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "SourceConfigMissing",

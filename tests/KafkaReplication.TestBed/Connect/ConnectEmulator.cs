@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KafkaReplication.TestBed.Faults;
 
 namespace KafkaReplication.TestBed.Connect;
 
@@ -20,7 +21,7 @@ namespace KafkaReplication.TestBed.Connect;
 public sealed class ConnectEmulator : IAsyncDisposable
 {
     private readonly ConnectorStore store;
-    private readonly ConnectFaults faults = new();
+    private readonly FaultPlan faults = new();
     private readonly Lock requestsGate = new();
     private readonly Lock workerConfigGate = new();
     private readonly List<ConnectRequest> requests = [];
@@ -183,23 +184,30 @@ public sealed class ConnectEmulator : IAsyncDisposable
     /// get 409 "Cannot complete request momentarily due to stale configuration ...", as during a rebalance.
     /// </summary>
     public void RebalanceFor(int requests, string? pathContains = null) =>
-        faults.Add(new FaultRule(FaultKind.Rebalance, requests, pathContains, null));
+        faults.Add(Fault.Rebalance(), requests, pathContains);
 
     /// <summary>The next matching requests fail with <paramref name="statusCode"/> (500: "Request timed out").</summary>
     public void FailNext(int requests, int statusCode = 500, string? pathContains = null, string? method = null) =>
-        faults.Add(new FaultRule(FaultKind.Fail, requests, pathContains, method, statusCode));
+        faults.Add(Fault.Status(statusCode), requests, pathContains, method);
 
     /// <summary>The next matching requests are answered only after <paramref name="delay"/>.</summary>
     public void DelayNext(int requests, TimeSpan delay, string? pathContains = null, string? method = null) =>
-        faults.Add(new FaultRule(FaultKind.Delay, requests, pathContains, method, delay: delay));
+        faults.Add(Fault.Slow(delay), requests, pathContains, method);
 
     /// <summary>The next matching requests lose their TCP connection without an answer.</summary>
     public void DropConnections(int requests, string? pathContains = null) =>
-        faults.Add(new FaultRule(FaultKind.Drop, requests, pathContains, null));
+        faults.Add(Fault.Drop(), requests, pathContains);
 
     /// <summary>While set, the target state can become STOPPED but the status keeps reporting the previous state and tasks.</summary>
     public void NeverReachStopped(string connector, bool value = true) =>
         Direct(() => store.SetNeverReachStopped(connector, value));
+
+    /// <summary>
+    /// The fault plan (method + path pattern → fault, count): besides the helpers above, slow answers
+    /// (<see cref="Fault.Slow"/>), silent ones (<see cref="Fault.Hang"/>), bodies that are not JSON
+    /// (<see cref="Fault.Malformed"/>), and any status with Retry-After (<see cref="Fault.Status"/>, e.g. 401, 403, 429).
+    /// </summary>
+    public FaultPlan Faults => faults;
 
     public void ClearFaults() => faults.Clear();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using KafkaReplication.TestBed.Faults;
 
 namespace KafkaReplication.TestBed.Connect;
 
@@ -9,7 +10,7 @@ namespace KafkaReplication.TestBed.Connect;
 /// The REST surface of a Kafka Connect 3.8 worker (connect/runtime/.../rest/resources/ConnectorsResource.java and
 /// RootResource.java): routes a request to the store and writes the answer or the error body.
 /// </summary>
-internal sealed class ConnectRestApi(ConnectorStore store, ConnectFaults faults)
+internal sealed class ConnectRestApi(ConnectorStore store, FaultPlan faults)
 {
     public const string KafkaVersion = "3.8.0";
 
@@ -33,15 +34,29 @@ internal sealed class ConnectRestApi(ConnectorStore store, ConnectFaults faults)
                 await Task.Delay(slow.Delay, context.RequestAborted);
             }
 
-            switch (faults.Take(method, target, FaultKind.Drop, FaultKind.Fail))
+            switch (faults.Take(method, target, FaultKind.Drop, FaultKind.Status, FaultKind.Hang, FaultKind.Malformed))
             {
                 case { Kind: FaultKind.Drop }:
                     // The connection goes away without an answer, as when a worker dies mid-request.
                     context.Abort();
                     return;
-                case { Kind: FaultKind.Fail } fail:
+                case { Kind: FaultKind.Hang }:
+                    // Accepted, never answered: a stuck worker or a dead proxy.
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                    return;
+                case { Kind: FaultKind.Malformed }:
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync("<html><body>Bad gateway</body></html>", context.RequestAborted);
+                    return;
+                case { Kind: FaultKind.Status } fail:
+                    if (fail.RetryAfter is { } after)
+                    {
+                        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    }
+
                     // ConnectorsResource answers a herder request that outlives its timeout with 500 "Request timed out".
-                    throw new ConnectRestError(fail.StatusCode, fail.StatusCode == 500 ? "Request timed out" : ReasonPhrase(fail.StatusCode));
+                    throw new ConnectRestError(fail.StatusCode, fail.Message ?? (fail.StatusCode == 500 ? "Request timed out" : ReasonPhrase(fail.StatusCode)));
             }
 
             await RouteAsync(context, body, method, target);

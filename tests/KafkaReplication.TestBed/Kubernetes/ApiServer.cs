@@ -3,17 +3,23 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using KafkaReplication.TestBed.Faults;
 
 namespace KafkaReplication.TestBed.Kubernetes;
 
 /// <summary>The REST surface of the emulated API server: routes a request to the store and writes the answer.</summary>
-internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwarder portForwarder, ServiceProxy serviceProxy, CancellationToken shutdown)
+internal sealed class ApiServer(ObjectStore store, WriteFaults faults, FaultPlan plan, PortForwarder portForwarder, ServiceProxy serviceProxy, CancellationToken shutdown)
 {
     public async Task HandleAsync(HttpContext context)
     {
         try
         {
             var path = context.Request.Path.Value ?? "/";
+            if (await InjectAsync(context, path))
+            {
+                return;
+            }
+
             if (Discovery.Document(store.Types, path) is { } document && context.Request.Method == "GET")
             {
                 await WriteJsonAsync(context, 200, document);
@@ -222,6 +228,23 @@ internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwa
         var fields = FieldSelector.Parse(query["fieldSelector"]);
         TimeSpan? timeout = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds) : null;
+        if (plan.Take("GET", context.Request.Path + context.Request.QueryString.Value, FaultKind.WatchGone, FaultKind.WatchDrop) is { } fault)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            if (fault.Kind == FaultKind.WatchDrop)
+            {
+                // Headers out, then the connection is gone (a restarted API server, a load balancer's idle cut).
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                return;
+            }
+
+            var gone = StatusErrors.Gone(fault.Message ?? "too old resource version");
+            await context.Response.WriteAsync(new JsonObject { ["type"] = "ERROR", ["object"] = gone.Status }.ToJsonString() + "\n", context.RequestAborted);
+            return;
+        }
+
         WatchSubscription subscription;
         try
         {
@@ -239,6 +262,56 @@ internal sealed class ApiServer(ObjectStore store, WriteFaults faults, PortForwa
         using (subscription)
         {
             await WatchStream.RunAsync(context, subscription, labels, fields, timeout, shutdown);
+        }
+    }
+
+    /// <summary>Applies the fault plan's request-level faults; true when the request was answered (or dropped) by a fault.</summary>
+    private async Task<bool> InjectAsync(HttpContext context, string path)
+    {
+        var target = path + context.Request.QueryString.Value;
+        var method = context.Request.Method;
+        if (plan.Take(method, target, FaultKind.Delay) is { } slow)
+        {
+            await Task.Delay(slow.Delay, context.RequestAborted);
+        }
+
+        switch (plan.Take(method, target, FaultKind.Status, FaultKind.Drop, FaultKind.Hang, FaultKind.Malformed))
+        {
+            case { Kind: FaultKind.Drop }:
+                context.Abort();
+                return true;
+            case { Kind: FaultKind.Hang }:
+                // Accepted and never answered: a hung API server or a dead proxy in between.
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown))
+                {
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
+                context.Abort();
+                return true;
+            case { Kind: FaultKind.Malformed }:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"kind\": \"Sta", context.RequestAborted);
+                return true;
+            case { Kind: FaultKind.Status } status:
+                if (status.RetryAfter is { } after)
+                {
+                    // Whole seconds, as the API server's priority-and-fairness filter sends it.
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                var error = StatusErrors.Injected(status.StatusCode, status.Message);
+                await WriteJsonAsync(context, error.Code, error.Status);
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KafkaReplication.TestBed.Faults;
 
 namespace KafkaReplication.TestBed.Kubernetes;
 
@@ -23,6 +24,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
 
     private readonly ObjectStore store;
     private readonly WriteFaults faults = new();
+    private readonly FaultPlan plan = new();
     private readonly PortForwarder portForwarder = new();
     private readonly ServiceProxy serviceProxy = new();
     private readonly CancellationTokenSource shutdown = new();
@@ -79,7 +81,7 @@ public sealed class KubernetesEmulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        var api = new ApiServer(emulator.store, emulator.faults, emulator.portForwarder, emulator.serviceProxy, emulator.shutdown.Token);
+        var api = new ApiServer(emulator.store, emulator.faults, emulator.plan, emulator.portForwarder, emulator.serviceProxy, emulator.shutdown.Token);
         app.Run(context =>
         {
             emulator.Record(context.Request);
@@ -113,7 +115,18 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     /// </summary>
     public void FailWritesAfter(int successfulWrites) => faults.FailAfter(successfulWrites);
 
-    public void ClearFaults() => faults.Clear();
+    /// <summary>
+    /// The fault plan (method + path pattern → fault, count), matched against path plus query: error statuses with
+    /// Retry-After (429, 503, ...), dropped connections, a server that accepts and never answers, bodies that are not
+    /// JSON, and for watches 410 Gone and dropped streams.
+    /// </summary>
+    public FaultPlan Faults => plan;
+
+    public void ClearFaults()
+    {
+        faults.Clear();
+        plan.Clear();
+    }
 
     /// <summary>A copy of the object, or null.</summary>
     public JsonObject? Get(string apiVersion, string kind, string? ns, string name)

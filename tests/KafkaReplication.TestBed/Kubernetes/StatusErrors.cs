@@ -108,6 +108,17 @@ internal static class StatusErrors
     public static ApiError NoRoute() =>
         Failure(404, "NotFound", "the server could not find the requested resource", null);
 
+    /// <summary>An injected failure with the reason the real server gives for that code (429 TooManyRequests, 503 ServiceUnavailable, ...).</summary>
+    public static ApiError Injected(int code, string? message) => code switch
+    {
+        429 => Failure(429, "TooManyRequests", message ?? "Too many requests, please try again later.", new JsonObject { ["retryAfterSeconds"] = 1 }),
+        503 => Failure(503, "ServiceUnavailable", message ?? "the server is currently unable to handle the request", null),
+        504 => Failure(504, "Timeout", message ?? "the server was unable to return a response in the time allotted", null),
+        401 => Failure(401, "Unauthorized", message ?? "Unauthorized", null),
+        403 => Failure(403, "Forbidden", message ?? "forbidden: injected fault", null),
+        _ => Failure(code, "InternalError", message ?? $"Internal error occurred: injected fault ({code})", null),
+    };
+
     public static ApiError InternalError(string message) =>
         Failure(500, "InternalError", $"Internal error occurred: {message}", new JsonObject
         {
