@@ -63,7 +63,7 @@ public sealed class ReplicationSession : IDisposable
                 var config = KubeConnection.ResolveConfiguration(target.KubeconfigPath, target.Context);
                 _kubeNamespace = config.Namespace;
                 _log.Verbose($"Kubernetes API server {config.Host}{(target.Context is null ? "" : $" (context '{target.Context}')")}");
-                return _kube = Own(KubeGateway.FromConfiguration(config, _log));
+                return _kube = Own(KubeGateway.FromConfiguration(config, _log, Limits));
             }
         }
     }
@@ -95,7 +95,7 @@ public sealed class ReplicationSession : IDisposable
             if (_connect.TryGetValue((flow.Namespace, flow.Name), out var known)) return known;
         var transport = await ConnectTransportFactory.CreateAsync(Kube, flow.Namespace, flow.ConnectCluster, endpoint.EffectiveAccess, endpoint.Uri, _log, ct)
             .ConfigureAwait(false);
-        var client = new ConnectRestClient(transport, _log, ConnectRetry);
+        var client = new ConnectRestClient(transport, _log, ConnectRetry, Limits);
         lock (_gate)
         {
             if (_disposed) { client.Dispose(); ObjectDisposedException.ThrowIf(true, this); }
