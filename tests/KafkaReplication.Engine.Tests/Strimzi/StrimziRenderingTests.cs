@@ -112,4 +112,51 @@ public sealed class StrimziRenderingTests : IClassFixture<TestFiles>
         Assert.Equal((string?)v043["config"]!["offset.storage.topic"], (string?)v1["offsetStorageTopic"]);
         Assert.Equal((string?)v043["config"]!["status.storage.topic"], (string?)v1["statusStorageTopic"]);
     }
+
+    [Fact]
+    public void A_v1beta2_rendering_relabelled_as_v1_breaks_the_v1_rules()
+    {
+        var all = FlowManifestBuilder.Build(_f.GuideFlow()).Select(o =>
+        {
+            if (o.Kind is not ("KafkaConnect" or "KafkaConnector")) return o;
+            var body = (JsonObject)o.Body.DeepClone();
+            body["apiVersion"] = "kafka.strimzi.io/v1";
+            if (o.Kind == "KafkaConnector") body["spec"]!["pause"] = false;
+            return new ManifestObject(body);
+        }).ToList();
+        var codes = ManifestValidator.Validate(all).Where(x => x.Severity == FindingSeverity.Error).Select(x => x.Code).ToHashSet();
+        Assert.Superset(new HashSet<string> { "StrimziV1FieldMissing", "StrimziV1ConfigKeyForbidden", "StrimziV1PauseRemoved", "WorkerFilePlaceholder" }, codes);
+        // The same flow rendered for 1.0 passes them.
+        Assert.DoesNotContain(ManifestValidator.Validate(FlowManifestBuilder.Build(_f.GuideFlow() with { StrimziVersion = StrimziVersion.V1_0 })),
+            x => x.Severity == FindingSeverity.Error);
+    }
+
+    [Fact]
+    public void A_flow_file_names_its_release_and_a_bad_one_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var file = Path.Combine(dir.FullName, "flow.yaml");
+            File.WriteAllText(file, """
+                name: a-to-b
+                namespace: repl
+                strimziVersion: "1.0"
+                source: { alias: a, bootstrapServers: "a:9092" }
+                target: { alias: b, bootstrapServers: "b:9092" }
+                topics: [orders]
+                """);
+            var flow = Assert.Single(KafkaReplication.Engine.FlowFiles.FlowFileReader.ReadAll(file, resolveSecrets: false));
+            Assert.Equal(StrimziVersion.V1_0, flow.StrimziVersion);
+            Assert.Equal("kafka.strimzi.io/v1", FlowManifestBuilder.Build(flow).Single(o => o.Kind == "KafkaConnect").ApiVersion);
+
+            File.WriteAllText(file, File.ReadAllText(file).Replace("\"1.0\"", "\"0.40\"", StringComparison.Ordinal));
+            var e = Assert.Throws<ReplicationException>(() => KafkaReplication.Engine.FlowFiles.FlowFileReader.ReadAll(file, resolveSecrets: false));
+            Assert.Equal("StrimziVersionInvalid", e.ErrorId);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
