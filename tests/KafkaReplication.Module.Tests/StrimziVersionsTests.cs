@@ -72,6 +72,29 @@ public sealed class StrimziVersionsTests
         Assert.DoesNotContain(test.Output, o => (string?)o.Properties["Code"].Value == "RenderedForOtherStrimzi");
     }
 
+    [Theory]
+    [InlineData(StrimziVersion.V0_43)]
+    [InlineData(StrimziVersion.V0_46)]
+    [InlineData(StrimziVersion.V0_47)]
+    [InlineData(StrimziVersion.V0_49)]
+    [InlineData(StrimziVersion.V1_0)]
+    public async Task The_exactly_once_and_metrics_variant_with_a_plaintext_target_becomes_ready_on_each_release(StrimziVersion version)
+    {
+        await using var c = await Cluster.StartAsync(version);
+        var r = c.Ps.Invoke("""
+            $source = New-ReplicationClusterReference -Alias src -BootstrapServers src-kafka:9092
+            $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers tgt-kafka:9092
+            New-ReplicationFlow -Name src-to-tgt -Namespace repl-ns -Source $source -Target $target -Topics orders -ExactlyOnce -Metrics | Out-Null
+            Wait-ReplicationFlow -Flow src-to-tgt -Timeout 00:00:30
+            """);
+        Assert.True(r.Terminating is null && r.Errors.Count == 0, $"{r.Terminating?.Message} {string.Join("; ", r.Errors.Select(e => e.Exception.Message))}");
+        var spec = c.K8s.Get("kafka.strimzi.io/v1", "KafkaConnect", "repl-ns", "repl-src-tgt")!["spec"]!;
+        Assert.Equal("enabled", (string?)spec["config"]!["exactly.once.source.support"]);
+        Assert.NotNull(spec["metricsConfig"]);
+        Assert.Equal(version >= StrimziVersion.V0_49, spec["groupId"] is not null);
+        Assert.Equal(version < StrimziVersion.V0_49, spec["config"]!["group.id"] is not null);
+    }
+
     [Fact]
     public async Task A_flow_rendered_the_guides_way_fails_on_0_46_and_Test_ReplicationFlow_says_why()
     {

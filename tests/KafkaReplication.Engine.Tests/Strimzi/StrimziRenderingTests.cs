@@ -159,4 +159,21 @@ public sealed class StrimziRenderingTests : IClassFixture<TestFiles>
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void The_target_jaas_config_of_0_46_is_a_placeholder_in_the_rendered_file()
+    {
+        var (_, flow) = Variants("0.46").Single(x => x.Variant == "tls-sasl");
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var text = File.ReadAllText(Assert.Single(KafkaReplication.Engine.Workflows.FlowRenderer.WriteFiles(flow, dir.FullName, includeSecretValues: false)));
+            Assert.DoesNotContain(TestFiles.TargetPassword, text, StringComparison.Ordinal);
+            Assert.Contains("<FILL IN: JAAS config with the SASL credentials of user 'tgt-user' on the target cluster 'tgt'>", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
