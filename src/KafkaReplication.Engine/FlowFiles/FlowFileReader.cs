@@ -84,6 +84,7 @@ public static class FlowFileReader
             TasksMax = f.TasksMax ?? 3,
             ConnectReplicas = f.ConnectReplicas ?? 3,
             KafkaVersion = f.KafkaVersion,
+            StrimziVersion = f.StrimziVersion is null ? null : Strimzi.StrimziVersion.Parse(f.StrimziVersion),
             RegistrySecretName = f.Registry?.SecretName,
             RegistryServer = f.Registry?.Server,
             RegistryUserName = f.Registry?.UserName,
@@ -232,6 +233,7 @@ public static class FlowFileReader
         public int? TasksMax { get; set; }
         public int? ConnectReplicas { get; set; }
         public string? KafkaVersion { get; set; }
+        public string? StrimziVersion { get; set; }
         public RegistryFile? Registry { get; set; }
         public string? NewPartitionStart { get; set; }
         public int? EmitCheckpointsIntervalSeconds { get; set; }

@@ -118,16 +118,32 @@ internal sealed class KindApi
             MergePatch = (_, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
             Delete = (_, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
         },
-        Custom("KafkaConnect", "kafkaconnects"),
-        Custom("KafkaConnector", "kafkaconnectors"),
+        new()
+        {
+            // Read only: the strimzi-cluster-operator Deployment tells the operator's release (Strimzi.StrimziDetector).
+            ApiVersion = "apps/v1", Kind = "Deployment", Plural = "deployments",
+            Get = async (k, ns, n, ct) => await k.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: ct),
+            List = async (k, ns, sel, ct) => ns is null
+                ? await k.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: sel, cancellationToken: ct)
+                : await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct),
+            Apply = (_, _, _, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
+            MergePatch = (_, _, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
+            Delete = (_, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
+        },
+        // Both API versions Strimzi has served the module's kinds in; KubeGateway picks the one the cluster serves.
+        Custom(Strimzi.StrimziApi.V1Beta2, "KafkaConnect", "kafkaconnects"),
+        Custom(Strimzi.StrimziApi.V1Beta2, "KafkaConnector", "kafkaconnectors"),
+        Custom(Strimzi.StrimziApi.V1, "KafkaConnect", "kafkaconnects"),
+        Custom(Strimzi.StrimziApi.V1, "KafkaConnector", "kafkaconnectors"),
     };
 
-    private static KindApi Custom(string kind, string plural)
+    private static KindApi Custom(string apiVersion, string kind, string plural)
     {
-        const string group = "kafka.strimzi.io", version = "v1beta2";
+        var group = Strimzi.StrimziApi.Group;
+        var version = Strimzi.StrimziApi.VersionOf(apiVersion);
         return new KindApi
         {
-            ApiVersion = $"{group}/{version}", Kind = kind, Plural = plural,
+            ApiVersion = apiVersion, Kind = kind, Plural = plural,
             Get = (k, ns, n, ct) => k.CustomObjects.GetNamespacedCustomObjectAsync(group, version, ns!, plural, n, ct),
             List = (k, ns, sel, ct) => ns is null
                 ? k.CustomObjects.ListClusterCustomObjectAsync(group, version, plural, labelSelector: sel, cancellationToken: ct)

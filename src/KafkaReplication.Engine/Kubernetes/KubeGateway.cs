@@ -36,6 +36,24 @@ public sealed class KubeGateway : IDisposable
     /// <summary>The resolved configuration, when the gateway was made from one (service proxy needs its credentials).</summary>
     public KubernetesClientConfiguration? Configuration { get; }
 
+    private string? _strimziApiVersion;
+
+    /// <summary>
+    /// The kafka.strimzi.io apiVersion this cluster serves (v1 before v1beta2), found by discovery once per gateway.
+    /// Every read, patch and delete of a Strimzi kind goes to it, whatever version the caller names, so no caller needs
+    /// to know which Strimzi runs; v1beta2 where discovery is refused.
+    /// </summary>
+    public async Task<string> StrimziApiVersionAsync(CancellationToken ct)
+    {
+        if (_strimziApiVersion is { } known) return known;
+        var served = await ServedVersionsAsync(Strimzi.StrimziApi.Group, ct).ConfigureAwait(false);
+        return _strimziApiVersion = (served is null ? null : Strimzi.StrimziApi.Preferred(served)) ?? Strimzi.StrimziApi.V1Beta2;
+    }
+
+    private async ValueTask<string> ResolveAsync(string apiVersion, CancellationToken ct) =>
+        Strimzi.StrimziApi.IsStrimzi(apiVersion) ? await StrimziApiVersionAsync(ct).ConfigureAwait(false) : apiVersion;
+
+
     /// <summary>How long one request may take (each attempt of a retried call has the full limit).</summary>
     public RequestLimits Limits { get; }
 
@@ -90,6 +108,7 @@ public sealed class KubeGateway : IDisposable
 
     public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
+        apiVersion = await ResolveAsync(apiVersion, ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var operation = $"GET {api.PathOf(ns, name)}";
         _log.Verbose(operation);
@@ -109,6 +128,7 @@ public sealed class KubeGateway : IDisposable
 
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string apiVersion, string kind, string? ns, string labelSelector, CancellationToken ct)
     {
+        apiVersion = await ResolveAsync(apiVersion, ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var operation = $"GET {api.PathOf(ns, null)}?labelSelector={labelSelector}";
         _log.Verbose(operation);
@@ -151,6 +171,7 @@ public sealed class KubeGateway : IDisposable
     /// <summary>A JSON merge patch (RFC 7386): applying the same patch twice gives the same object, so it is retried.</summary>
     public async Task<JsonObject> MergePatchAsync(string apiVersion, string kind, string? ns, string name, JsonObject patch, CancellationToken ct)
     {
+        apiVersion = await ResolveAsync(apiVersion, ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var operation = $"PATCH {api.PathOf(ns, name)} (merge patch)";
         _log.Verbose(operation);
@@ -169,6 +190,7 @@ public sealed class KubeGateway : IDisposable
     /// <summary>Deletes an object; returns false when it was already gone. A retry that finds it gone counts as deleted.</summary>
     public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
+        apiVersion = await ResolveAsync(apiVersion, ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var operation = $"DELETE {api.PathOf(ns, name)}";
         _log.Verbose(operation);

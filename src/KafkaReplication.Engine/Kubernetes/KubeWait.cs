@@ -27,6 +27,8 @@ public static class KubeWait
     public static async Task<JsonObject?> UntilAsync(KubeGateway kube, string apiVersion, string kind, string ns, string name,
         Func<JsonObject?, WaitCheck> check, TimeSpan timeout, IOperationLog log, string activity, CancellationToken ct)
     {
+        // Watch the Strimzi kinds at the version the cluster serves, as every other call does (KubeGateway).
+        if (Strimzi.StrimziApi.IsStrimzi(apiVersion)) apiVersion = await kube.StrimziApiVersionAsync(ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var started = DateTimeOffset.UtcNow;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);

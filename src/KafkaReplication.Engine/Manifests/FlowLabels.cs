@@ -13,6 +13,8 @@ public static class FlowLabels
     public const string SourceAliasAnnotation = "kafkareplication.io/source-alias";
     public const string TargetAliasAnnotation = "kafkareplication.io/target-alias";
     public const string PolicyAnnotation = "kafkareplication.io/replication-policy";
+    /// <summary>On the KafkaConnect: the Strimzi release the flow was rendered for (Get-ReplicationFlow, Test-ReplicationFlow -Name).</summary>
+    public const string StrimziVersionAnnotation = "kafkareplication.io/strimzi-version";
     public const string ManagerName = "KafkaReplication";
     public const string PartOfValue = "kafka-replication";
     /// <summary>The field manager name for server-side apply.</summary>

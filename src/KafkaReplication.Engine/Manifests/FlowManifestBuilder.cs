@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Strimzi;
 
 namespace KafkaReplication.Engine.Manifests;
 
@@ -10,7 +11,11 @@ namespace KafkaReplication.Engine.Manifests;
 /// </summary>
 public static class FlowManifestBuilder
 {
-    public const string StrimziApiVersion = "kafka.strimzi.io/v1beta2";
+    /// <summary>
+    /// The Strimzi apiVersion callers name to read or patch a Strimzi kind; KubeGateway sends it to the version the
+    /// cluster serves. What is rendered follows <see cref="ReplicationFlowDefinition.StrimziVersion"/>.
+    /// </summary>
+    public const string StrimziApiVersion = Strimzi.StrimziApi.V1Beta2;
     public const string SourceConnectorClass = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
     public const string CheckpointConnectorClass = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
     public const string HeartbeatConnectorClass = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
@@ -40,6 +45,12 @@ public static class FlowManifestBuilder
         if (flow.Heartbeat) list.Add(HeartbeatConnector(flow));
         return list;
     }
+
+    /// <summary>The release a definition is rendered for: its own, else the guide's 0.43.</summary>
+    public static StrimziVersion VersionOf(ReplicationFlowDefinition f) => f.StrimziVersion ?? StrimziVersion.Default;
+
+    /// <summary>From 0.46 the connectors read the target's settings from the flow's own ConfigMap and Secrets.</summary>
+    internal static bool TargetFromFlowObjects(ReplicationFlowDefinition f) => !VersionOf(f).WorkerFileHoldsSecurityValues;
 
     internal static bool HasSourceSecret(ReplicationFlowDefinition f) => f.Source.UsesTls || f.Source.UsesSasl;
 
@@ -117,11 +128,30 @@ public static class FlowManifestBuilder
         ["data"] = data,
     });
 
-    private static ManifestObject TargetConfigMap(ReplicationFlowDefinition f) =>
-        ConfigMap(f, f.Names.TargetConfigMap, new JsonObject { ["alias"] = f.Target.Alias });
+    private static ManifestObject TargetConfigMap(ReplicationFlowDefinition f)
+    {
+        var data = new JsonObject { ["alias"] = f.Target.Alias };
+        if (TargetFromFlowObjects(f))
+        {
+            // 0.46+: the worker file holds placeholders, so the connectors read the target from here (as the source).
+            var t = f.Target;
+            data["bootstrap.servers"] = t.BootstrapServers;
+            data["security.protocol"] = t.SecurityProtocol.ToKafka();
+            if (t.UsesSasl) data["sasl.mechanism"] = t.SaslMechanism!.Value.ToKafka();
+            // The CA in the target CA Secret is PEM (what KafkaConnect spec.tls.trustedCertificates takes).
+            if (t.UsesTls) data["ssl.truststore.type"] = "PEM";
+        }
+        return ConfigMap(f, f.Names.TargetConfigMap, data);
+    }
 
-    private static ManifestObject TargetPasswordSecret(ReplicationFlowDefinition f) =>
-        Secret(f, f.Names.TargetPasswordSecret, new[] { ("pass", Utf8(f.Target.Password!.Reveal()), (string?)$"SASL password of user '{f.Target.UserName}' on the target cluster '{f.Target.Alias}'") });
+    private static ManifestObject TargetPasswordSecret(ReplicationFlowDefinition f)
+    {
+        var t = f.Target;
+        var entries = new List<(string, byte[], string?)> { ("pass", Utf8(t.Password!.Reveal()), $"SASL password of user '{t.UserName}' on the target cluster '{t.Alias}'") };
+        if (TargetFromFlowObjects(f))
+            entries.Add(("sasl.jaas.config", Utf8(t.BuildJaasConfig()), $"JAAS config with the SASL credentials of user '{t.UserName}' on the target cluster '{t.Alias}'"));
+        return Secret(f, f.Names.TargetPasswordSecret, entries);
+    }
 
     private static ManifestObject TargetCaSecret(ReplicationFlowDefinition f) =>
         Secret(f, f.Names.TargetCaSecret, new[] { ("ca.crt", f.Target.GetTrustMaterial(), (string?)null) });
@@ -180,6 +210,16 @@ public static class FlowManifestBuilder
         if (f.KafkaVersion is not null) spec["version"] = f.KafkaVersion;
         spec["replicas"] = f.ConnectReplicas;
         spec["bootstrapServers"] = f.Target.BootstrapServers;
+        var version = VersionOf(f);
+        if (version.ConnectStorageInSpec)
+        {
+            // v1: required spec fields (KafkaConnectSpec.java @RequiredInVersions("v1+")); the config keys are
+            // deprecated in 0.49 and refused from 1.0. The guide's names, so an upgraded flow keeps its Connect group.
+            spec["groupId"] = $"{n.ConnectCluster}-consumer-group";
+            spec["configStorageTopic"] = $"{n.ConnectCluster}-config-topic";
+            spec["offsetStorageTopic"] = $"{n.ConnectCluster}-offsets-topic";
+            spec["statusStorageTopic"] = $"{n.ConnectCluster}-status-topic";
+        }
         if (f.Target.UsesTls)
             spec["tls"] = new JsonObject
             {
@@ -219,20 +259,22 @@ public static class FlowManifestBuilder
             };
         }
         var c = n.ConnectCluster;
-        spec["config"] = new JsonObject
+        var config = new JsonObject();
+        if (!version.ConnectStorageInSpec)
         {
-            ["group.id"] = $"{c}-consumer-group",
-            ["offset.storage.topic"] = $"{c}-offsets-topic",
-            ["config.storage.topic"] = $"{c}-config-topic",
-            ["status.storage.topic"] = $"{c}-status-topic",
-            ["config.storage.replication.factor"] = -1,
-            ["offset.storage.replication.factor"] = -1,
-            ["status.storage.replication.factor"] = -1,
-            ["config.providers"] = "cfmap,secret,file",
-            ["config.providers.cfmap.class"] = "io.strimzi.kafka.KubernetesConfigMapConfigProvider",
-            ["config.providers.secret.class"] = "io.strimzi.kafka.KubernetesSecretConfigProvider",
-            ["config.providers.file.class"] = "org.apache.kafka.common.config.provider.FileConfigProvider",
-        };
+            config["group.id"] = $"{c}-consumer-group";
+            config["offset.storage.topic"] = $"{c}-offsets-topic";
+            config["config.storage.topic"] = $"{c}-config-topic";
+            config["status.storage.topic"] = $"{c}-status-topic";
+        }
+        config["config.storage.replication.factor"] = -1;
+        config["offset.storage.replication.factor"] = -1;
+        config["status.storage.replication.factor"] = -1;
+        config["config.providers"] = "cfmap,secret,file";
+        config["config.providers.cfmap.class"] = "io.strimzi.kafka.KubernetesConfigMapConfigProvider";
+        config["config.providers.secret.class"] = "io.strimzi.kafka.KubernetesSecretConfigProvider";
+        config["config.providers.file.class"] = "org.apache.kafka.common.config.provider.FileConfigProvider";
+        spec["config"] = config;
         if (f.ExactlyOnce) spec["config"]!["exactly.once.source.support"] = "enabled";
         if (f.Metrics)
             spec["metricsConfig"] = new JsonObject
@@ -249,7 +291,7 @@ public static class FlowManifestBuilder
         }
         return new ManifestObject(new JsonObject
         {
-            ["apiVersion"] = StrimziApiVersion,
+            ["apiVersion"] = version.ApiVersion,
             ["kind"] = "KafkaConnect",
             ["metadata"] = Metadata(f, c, annotations: new JsonObject
             {
@@ -258,6 +300,7 @@ public static class FlowManifestBuilder
                 [FlowLabels.SourceAliasAnnotation] = f.Source.Alias,
                 [FlowLabels.TargetAliasAnnotation] = f.Target.Alias,
                 [FlowLabels.PolicyAnnotation] = f.ReplicationPolicy.ToString(),
+                [FlowLabels.StrimziVersionAnnotation] = version.ToString(),
             }),
             ["spec"] = spec,
         });
@@ -275,8 +318,14 @@ public static class FlowManifestBuilder
     {
         var n = f.Names;
         var rules = new JsonArray();
-        if (HasSourceSecret(f))
-            rules.Add(Rule("secrets", n.SourceSecret));
+        var secrets = new List<string>();
+        if (HasSourceSecret(f)) secrets.Add(n.SourceSecret);
+        if (TargetFromFlowObjects(f))
+        {
+            if (f.Target.UsesSasl) secrets.Add(n.TargetPasswordSecret);
+            if (f.Target.UsesTls) secrets.Add(n.TargetCaSecret);
+        }
+        if (secrets.Count > 0) rules.Add(Rule("secrets", secrets.ToArray()));
         var configMaps = new List<string> { n.SourceConfigMap, n.TargetConfigMap, n.ReplicationConfigMap };
         if (f.HasSourceConnectorList) configMaps.AddRange(SourceConnectorLayout.Of(f).Select(s => s.TopicsConfigMap));
         rules.Add(Rule("configmaps", configMaps.ToArray()));
@@ -323,7 +372,7 @@ public static class FlowManifestBuilder
     private static ManifestObject Connector(ReplicationFlowDefinition f, string name, string role, string cls, int tasksMax, JsonObject config) =>
         new(new JsonObject
         {
-            ["apiVersion"] = StrimziApiVersion,
+            ["apiVersion"] = VersionOf(f).ApiVersion,
             ["kind"] = "KafkaConnector",
             ["metadata"] = Metadata(f, name, extraLabels: new JsonObject
             {
@@ -373,11 +422,32 @@ public static class FlowManifestBuilder
         }
     }
 
-    /// <summary>Target cluster settings: alias from the target ConfigMap, connection from the worker properties file.</summary>
+    /// <summary>
+    /// Target cluster settings: alias from the target ConfigMap; the connection from the worker properties file up to
+    /// Strimzi 0.45 (the guide's way), from the flow's target ConfigMap and Secrets from 0.46 (StrimziVersion).
+    /// </summary>
     private static void AddTargetClusterSettings(ReplicationFlowDefinition f, JsonObject c)
     {
         var t = f.Target;
         c["target.cluster.alias"] = ConfigRef.ConfigMap(f.Namespace, f.Names.TargetConfigMap, "alias");
+        if (TargetFromFlowObjects(f))
+        {
+            string Cm(string key) => ConfigRef.ConfigMap(f.Namespace, f.Names.TargetConfigMap, key);
+            c["target.cluster.bootstrap.servers"] = Cm("bootstrap.servers");
+            c["target.cluster.security.protocol"] = Cm("security.protocol");
+            if (t.UsesSasl)
+            {
+                c["target.cluster.sasl.mechanism"] = Cm("sasl.mechanism");
+                c["target.cluster.sasl.jaas.config"] = ConfigRef.Secret(f.Namespace, f.Names.TargetPasswordSecret, "sasl.jaas.config");
+            }
+            if (t.UsesTls)
+            {
+                // PEM straight from the Secret (Kafka's ssl.truststore.certificates, KIP-651): no file to mount.
+                c["target.cluster.ssl.truststore.type"] = Cm("ssl.truststore.type");
+                c["target.cluster.ssl.truststore.certificates"] = ConfigRef.Secret(f.Namespace, f.Names.TargetCaSecret, "ca.crt");
+            }
+            return;
+        }
         c["target.cluster.bootstrap.servers"] = ConfigRef.WorkerFile("bootstrap.servers");
         c["target.cluster.security.protocol"] = ConfigRef.WorkerFile("security.protocol");
         // Only keys Strimzi writes to the worker file for this security variant (KafkaConnectConfigurationBuilder).

@@ -10,6 +10,8 @@ public sealed record ReplicationFlow
     public string? TargetAlias { get; init; }
     public ReplicationPolicy? ReplicationPolicy { get; init; }
     public int? ConnectReplicas { get; init; }
+    /// <summary>The Strimzi release the flow was rendered for (its KafkaConnect's annotation); null for flows deployed before it was recorded.</summary>
+    public string? StrimziVersion { get; init; }
     /// <summary>Ready condition of the KafkaConnect (null when it reports none yet).</summary>
     public bool? ConnectReady { get; init; }
     public string? ConnectReason { get; init; }

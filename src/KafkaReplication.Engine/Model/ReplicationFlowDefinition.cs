@@ -24,6 +24,11 @@ public sealed record ReplicationFlowDefinition
     public int ConnectReplicas { get; init; } = 3;
     /// <summary>KafkaConnect spec.version; null leaves the operator's default.</summary>
     public string? KafkaVersion { get; init; }
+    /// <summary>
+    /// The Strimzi release the objects are rendered for (API version, KafkaConnect fields, where the connectors read the
+    /// target's security settings). Null: the cluster's, detected when deploying; 0.43 (the guide's) when rendering to files.
+    /// </summary>
+    public Strimzi.StrimziVersion? StrimziVersion { get; init; }
     /// <summary>Name of the image-pull Secret in the flow namespace (the one created at operator install).</summary>
     public string? RegistrySecretName { get; init; }
     public string? RegistryServer { get; init; }

@@ -105,6 +105,7 @@ public static partial class ManifestValidator
         }
 
         TopologyChecks.Check(views, objects, knownTopics ?? Array.Empty<string>(), (_, _) => true, Add);
+        StrimziSchemaChecks.Check(objects, Add);
 
         foreach (var b in bindings)
         {

@@ -84,12 +84,16 @@ internal static class TopologyChecks
                 var (a, b) = (connects[i], connects[j]);
                 if (!flowPairs(ConnectorView.FlowIdOf(a), ConnectorView.FlowIdOf(b))) continue;
                 if (Norm((string?)a.Body["spec"]?["bootstrapServers"]) != Norm((string?)b.Body["spec"]?["bootstrapServers"])) continue;
-                var ga = a.Body["spec"]?["config"]?["group.id"]?.ToString();
-                if (ga is not null && ga == b.Body["spec"]?["config"]?["group.id"]?.ToString())
+                var ga = GroupId(a);
+                if (ga is not null && ga == GroupId(b))
                     add(FindingSeverity.Error, "ConnectGroupShared",
                         $"{a.DisplayName} and {b.DisplayName} use group.id '{ga}' on the same Kafka cluster: their workers would join one Connect cluster and share its internal topics. Give each Connect cluster its own name (-ConnectClusterName).", b.DisplayName);
             }
     }
+
+    /// <summary>spec.groupId (Strimzi v1) or spec.config group.id (v1beta2).</summary>
+    private static string? GroupId(ManifestObject connect) =>
+        connect.Body["spec"]?["groupId"]?.ToString() ?? connect.Body["spec"]?["config"]?["group.id"]?.ToString();
 
     private static string? Norm(string? servers) => servers is null ? null
         : string.Join(",", servers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).OrderBy(x => x, StringComparer.OrdinalIgnoreCase)).ToLowerInvariant();

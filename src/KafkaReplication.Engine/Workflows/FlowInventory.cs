@@ -56,6 +56,7 @@ public sealed class FlowInventory
                 SourceAlias = (string?)annotations?[FlowLabels.SourceAliasAnnotation],
                 TargetAlias = (string?)annotations?[FlowLabels.TargetAliasAnnotation],
                 ReplicationPolicy = Enum.TryParse<ReplicationPolicy>((string?)annotations?[FlowLabels.PolicyAnnotation], out var p) ? p : null,
+                StrimziVersion = (string?)annotations?[FlowLabels.StrimziVersionAnnotation],
                 ConnectReplicas = (int?)kc?["spec"]?["replicas"],
                 ConnectReady = ready,
                 ConnectReason = kc is null ? "KafkaConnect not found" : reason,

@@ -28,6 +28,8 @@ public sealed class StrimziConnectorAccess(KubeGateway kube, string ns, string f
     {
         try
         {
+            // A cluster that serves kafka.strimzi.io/v1 runs 0.49 or later (Strimzi.StrimziVersion).
+            if (await kube.StrimziApiVersionAsync(ct).ConfigureAwait(false) == KafkaReplication.Engine.Strimzi.StrimziApi.V1) return true;
             var crd = await kube.GetAsync("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "kafkaconnectors.kafka.strimzi.io", ct).ConfigureAwait(false);
             return crd?["spec"]?["versions"] is JsonArray versions && versions.OfType<JsonObject>().Any(v =>
                 v["schema"]?["openAPIV3Schema"]?["properties"]?["spec"]?["properties"]?["alterOffsets"] is not null);

@@ -50,6 +50,15 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// The Strimzi release to render for (0.43 to 1.x): API version, KafkaConnect fields and where the connectors read
+    /// the target's security settings. Default: the cluster's (detected) when deploying, the guide's 0.43 with -OutputPath.
+    /// Overrides the flow file's strimziVersion.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StrimziVersion { get; set; }
+
     /// <summary>Take over existing objects of the same names that no flow manages (they are otherwise refused).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -58,7 +67,12 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var flows = ParameterSetName == DefinitionSet ? new[] { Definition } : BuildDefinitions();
+        IReadOnlyList<ReplicationFlowDefinition> flows = ParameterSetName == DefinitionSet ? new[] { Definition } : BuildDefinitions();
+        if (StrimziVersion is not null)
+        {
+            var version = Engine.Strimzi.StrimziVersion.Parse(StrimziVersion);
+            flows = flows.Select(f => f with { StrimziVersion = version }).ToList();
+        }
         // Every flow (both directions of a bidirectional pair) is checked, alone and together, before anything changes.
         foreach (var flow in flows) Refuse(flow.Name, "is not valid", FlowValidator.Validate(flow));
         if (flows.Count > 1) Refuse(string.Join(" and ", flows.Select(f => f.Name)), "do not fit together", FlowSetValidator.Validate(flows));
@@ -97,17 +111,19 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
             WriteObject(new FileInfo(file));
     }
 
-    private bool _strimziChecked;
+    private Engine.Strimzi.DetectedStrimzi? _strimzi;
 
     private void Apply(ReplicationFlowDefinition flow)
     {
-        var objects = FlowManifestBuilder.Build(flow);
         var kube = Session.Kube;
-        if (!_strimziChecked)
-        {
-            Run(ct => StrimziPreflight.EnsureServedAsync(kube, Log, ct));
-            _strimziChecked = true;
-        }
+        // Render for the cluster's Strimzi unless told otherwise; refuse a release whose API the cluster does not serve.
+        var strimzi = _strimzi ??= Run(ct => Engine.Strimzi.StrimziDetector.DetectAsync(kube, Log, ct));
+        if (flow.StrimziVersion is null) flow = flow with { StrimziVersion = strimzi.Version };
+        WriteVerbose($"Rendering flow '{flow.Name}' for Strimzi {flow.StrimziVersion} ({FlowManifestBuilder.VersionOf(flow).ApiVersion}).");
+        Run(ct => StrimziPreflight.EnsureServedAsync(kube, Log, ct, FlowManifestBuilder.VersionOf(flow).ApiVersion));
+        if (Engine.Strimzi.KafkaVersionCheck.Check(flow.KafkaVersion, strimzi, $"KafkaConnect {flow.Namespace}/{flow.ConnectClusterName}") is { } kafkaVersion)
+            Refuse(flow.Name, "does not fit the cluster's Strimzi", new[] { kafkaVersion }, kafkaVersion.Code);
+        var objects = FlowManifestBuilder.Build(flow);
         // Other flows between the same clusters (on other Connect clusters, or the other direction) must not collide with this one.
         var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
         if (deployed is not null)

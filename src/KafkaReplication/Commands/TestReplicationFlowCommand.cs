@@ -94,6 +94,8 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
         var reader = new LiveFlowReader(kube);
         var objects = Run(ct => reader.ReadFlowAsync(ns, Name, ct));
         Emit(ManifestValidator.Validate(objects, knownTopics: KnownTopics));
+        var strimzi = Run(ct => Engine.Strimzi.StrimziDetector.DetectAsync(kube, Log, ct));
+        Emit(Engine.Strimzi.StrimziVersionCheck.AgainstCluster(objects, strimzi));
         var deployed = Run(ct => reader.ReadAllFlowsAsync(Log, ct));
         if (deployed is not null) Emit(FlowSetValidator.AgainstDeployed(objects, deployed));
     }

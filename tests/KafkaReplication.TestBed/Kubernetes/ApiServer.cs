@@ -356,7 +356,7 @@ internal sealed class ApiServer(ObjectStore store, WriteFaults faults, FaultPlan
 
     private ResourceType TypeFor(ApiPath api, string? kindFromBody)
     {
-        if (!store.Types.IsServed(api.Group)) throw StatusErrors.NoRoute();
+        if (!store.Types.IsServed(api.Group, api.Version)) throw StatusErrors.NoRoute();
         var known = store.Types.FindByPlural(api.Group, api.Plural);
         if (api.NamespacedUrl)
         {

@@ -36,7 +36,7 @@ internal static class Discovery
                     }).ToArray()),
             },
             ["api", var version] => Resources(types, "", version),
-            ["apis", var group, var version] when types.IsServed(group) => Resources(types, group, version),
+            ["apis", var group, var version] when types.IsServed(group, version) => Resources(types, group, version),
             _ => null,
         };
     }

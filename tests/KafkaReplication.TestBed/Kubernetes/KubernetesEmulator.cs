@@ -101,6 +101,19 @@ public sealed class KubernetesEmulator : IAsyncDisposable
     /// <summary>Serves the API group no more, as a cluster without its CRDs (e.g. "kafka.strimzi.io" without Strimzi).</summary>
     public void UninstallApiGroup(string group) => store.Types.Uninstall(group);
 
+    /// <summary>Serves the API group in exactly these versions, preferred first (CRDs with several served versions).</summary>
+    public void ServeApiVersions(string group, params string[] versions) => store.Types.ServeVersions(group, versions);
+
+    /// <summary>
+    /// A rule of the CRD schema at one version: a write at that apiVersion that breaks it is refused with 422 Invalid
+    /// ("&lt;field&gt;: Required value"), as the API server does for a missing required property.
+    /// </summary>
+    public void AddSchemaCheck(string apiVersion, string kind, Func<JsonObject, (string Field, string Detail)?> check)
+    {
+        var (group, version) = ResourceTypes.SplitApiVersion(apiVersion);
+        store.Types.AddSchemaCheck(group, version, kind, check);
+    }
+
     public void ClearRequests()
     {
         lock (requestsGate)

@@ -278,6 +278,10 @@ internal sealed partial class ObjectStore(Action<WatchEventRecord> onChanged)
             ? apiVersion : type.ApiVersion;
         candidate["kind"] = type.Kind;
         ObjectRules.FoldStringData(type, candidate);
+        if (!markDeleted && Types.CheckSchema(type, candidate) is { } invalid)
+        {
+            throw StatusErrors.Invalid(type.Kind, type.Group, key.Name, invalid.Field, "FieldValueRequired", invalid.Detail);
+        }
 
         var incoming = ObjectRules.Metadata(candidate);
         var previous = existing?.Object["metadata"] as JsonObject;

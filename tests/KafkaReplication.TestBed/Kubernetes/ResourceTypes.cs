@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 
 namespace KafkaReplication.TestBed.Kubernetes;
@@ -147,11 +148,40 @@ internal sealed class ResourceTypes
 
     public bool IsServed(string group) => !absentGroups.ContainsKey(group);
 
+    private readonly ConcurrentDictionary<string, string[]> servedVersions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Serves the group's kinds in exactly these versions (preferred first), as CRDs with several spec.versions and
+    /// conversion strategy None: one stored object, readable and writable at each served version; other versions 404.
+    /// </summary>
+    public void ServeVersions(string group, string[] versions)
+    {
+        absentGroups.TryRemove(group, out _);
+        servedVersions[group] = versions;
+    }
+
+    public bool IsServed(string group, string version) =>
+        IsServed(group) && (!servedVersions.TryGetValue(group, out var versions) || versions.Contains(version, StringComparer.Ordinal));
+
     public IEnumerable<ResourceType> InGroupVersion(string group, string version) =>
-        byPlural.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal);
+        servedVersions.TryGetValue(group, out var versions)
+            ? versions.Contains(version, StringComparer.Ordinal)
+                ? byPlural.Values.Where(t => t.Group == group).Select(t => t with { Version = version }).OrderBy(t => t.Plural, StringComparer.Ordinal)
+                : []
+            : byPlural.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal);
 
     public IEnumerable<(string Group, string Version)> GroupVersions() =>
-        byPlural.Values.Select(t => (t.Group, t.Version)).Distinct();
+        servedVersions.Where(g => IsServed(g.Key)).SelectMany(g => g.Value.Select(v => (g.Key, v)))
+            .Concat(byPlural.Values.Where(t => !servedVersions.ContainsKey(t.Group)).Select(t => (t.Group, t.Version))).Distinct();
+
+    private readonly ConcurrentDictionary<(string Group, string Version, string Kind), Func<JsonObject, (string Field, string Detail)?>> schemaChecks = new();
+
+    /// <summary>A structural-schema rule of a CRD version (a required field, say), checked on every write at that version.</summary>
+    public void AddSchemaCheck(string group, string version, string kind, Func<JsonObject, (string Field, string Detail)?> check) =>
+        schemaChecks[(group, version, kind)] = check;
+
+    public (string Field, string Detail)? CheckSchema(ResourceType type, JsonObject obj) =>
+        schemaChecks.TryGetValue((type.Group, type.Version, type.Kind), out var check) ? check(obj) : null;
 
     private ResourceType Register(ResourceType type)
     {

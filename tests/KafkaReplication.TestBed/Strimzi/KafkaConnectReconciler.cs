@@ -30,6 +30,15 @@ internal sealed class KafkaConnectReconciler(KubernetesEmulator k8s, StrimziVers
         k8s.Upsert(ServiceAccount(kafkaConnect, name, ns));
         k8s.Upsert(RestService(kafkaConnect, name, ns));
 
+        // 1.0 refuses the storage keys in spec.config (the v1 storage fields replace them): the operator reports it.
+        if (version >= StrimziVersion.V1_0 && kafkaConnect["spec"]?["config"] is JsonObject config
+            && StrimziReleases.StorageConfigKeys.FirstOrDefault(config.ContainsKey) is { } forbidden)
+        {
+            WriteNotReady(kafkaConnect, name, ns, generation, "InvalidResourceException",
+                $"The option '{forbidden}' in spec.config is forbidden: use the fields groupId, configStorageTopic, offsetStorageTopic and statusStorageTopic.");
+            return;
+        }
+
         var pods = Pods(ns, name);
         if (pods.Count > 0 && pods.Any(p => Annotation(p, Revision) != revision))
         {
@@ -100,6 +109,19 @@ internal sealed class KafkaConnectReconciler(KubernetesEmulator k8s, StrimziVers
         catch (Exception e)
         {
             System.Diagnostics.Trace.TraceError($"Strimzi emulator: rolling restart of {cluster.Namespace}/{cluster.Name} failed: {e}");
+        }
+    }
+
+    private void WriteNotReady(JsonObject kafkaConnect, string name, string ns, long generation, string reason, string message)
+    {
+        var status = new JsonObject
+        {
+            ["conditions"] = StrimziConditions.Stamp([StrimziConditions.NotReady(reason, message)], kafkaConnect["status"]),
+            ["observedGeneration"] = generation,
+        };
+        if (!JsonNode.DeepEquals(kafkaConnect["status"], status))
+        {
+            k8s.PatchStatus(ApiVersion, KafkaConnect, ns, name, status);
         }
     }
 

@@ -62,7 +62,8 @@ internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVe
 
         var herder = cluster.Connect.Store;
         var desired = DesiredConfig(name, spec);
-        var target = TargetState(spec, out var bothSet);
+        // The v1 schema has no spec.pause: the API server prunes it, so it never reaches the operator.
+        var target = TargetState(Str(connector, "apiVersion") == Group + "/v1" ? Without(spec, "pause") : spec, out var bothSet);
         var warnings = new List<JsonObject>();
         var current = cluster.Connect.Get(name);
         if (current is null || !SameConfig(desired, current.Config))
@@ -76,6 +77,12 @@ internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVe
                 // KafkaConnectApiImpl surfaces a refused PUT as a ConnectRestException naming the request.
                 WriteFailure(connector, "ConnectRestException", $"PUT /connectors/{name}/config returned 400 (Bad Request): {e.Message}");
                 return;
+            }
+
+            // The connector starts with its config resolved in the pod: one it cannot use to connect fails.
+            if (ConnectorConfigResolver.Problem(k8s, ns, clusterName, desired, WorkerFile.For(k8s, kafkaConnect, version)) is { } trace)
+            {
+                cluster.Connect.FailConnector(name, trace);
             }
         }
         else
@@ -97,6 +104,13 @@ internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVe
         }
 
         WriteSuccess(connector, spec, herder.Status(name), warnings);
+    }
+
+    private static JsonObject Without(JsonObject o, string key)
+    {
+        var copy = (JsonObject)o.DeepClone();
+        copy.Remove(key);
+        return copy;
     }
 
     /// <summary>spec.config (values as strings) plus name, connector.class and tasks.max, as needsReconfiguring compares them.</summary>

@@ -6,6 +6,7 @@ namespace KafkaReplication.TestBed.Strimzi;
 /// <summary>Strimzi's resource names, labels and annotations (api/.../KafkaConnectResources.java, operator-common Annotations.java).</summary>
 internal static class StrimziNames
 {
+    public const string Group = "kafka.strimzi.io";
     public const string ApiVersion = "kafka.strimzi.io/v1beta2";
     public const string KafkaConnect = "KafkaConnect";
     public const string KafkaConnector = "KafkaConnector";

@@ -55,6 +55,7 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
     public static async Task<StrimziOperatorEmulator> StartAsync(KubernetesEmulator k8s, StrimziVersion version = StrimziVersion.V0_43, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(k8s);
+        StrimziReleases.Install(k8s, version);
         var operatorEmulator = new StrimziOperatorEmulator(k8s, version);
         k8s.PortForwardTarget = operatorEmulator.target;
         k8s.ServiceProxyTarget = operatorEmulator.ServiceProxyTarget;
@@ -63,6 +64,24 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
         await operatorEmulator.ReconcileNowAsync().WaitAsync(ct);
         return operatorEmulator;
     }
+
+    /// <summary>
+    /// Creates the operator's own Deployment (and its namespace), from which the module reads the release and the
+    /// supported Kafka versions. Without it the cluster tells only its served API versions.
+    /// </summary>
+    public void InstallOperatorDeployment(string ns = "strimzi")
+    {
+        if (k8s.Get("v1", "Namespace", null, ns) is null)
+        {
+            k8s.Upsert(new System.Text.Json.Nodes.JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
+        }
+
+        k8s.Upsert(StrimziReleases.OperatorDeployment(version, ns));
+    }
+
+    /// <summary>The worker file a Connect pod of this KafkaConnect sees (/tmp/strimzi-connect.properties); null when there is no such KafkaConnect.</summary>
+    public IReadOnlyDictionary<string, string>? WorkerFileOf(string ns, string kafkaConnectName) =>
+        k8s.Get(ApiVersion, KafkaConnect, ns, kafkaConnectName) is { } kc ? WorkerFile.For(k8s, kc, version) : null;
 
     /// <summary>The Connect emulator behind a KafkaConnect, once the operator has reconciled it; null otherwise.</summary>
     public ConnectEmulator? ConnectFor(string ns, string kafkaConnectName) =>
