@@ -73,9 +73,19 @@ public abstract class ConnectFlowCmdlet : FlowCmdlet
     [Parameter]
     public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
 
-    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct). User info in it is used as Basic credentials and never shown.</summary>
     [Parameter]
     public Uri? ConnectUri { get; set; }
+
+    /// <summary>Basic credentials for -ConnectUri (e.g. an authenticating ingress in front of Connect).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ConnectCredential { get; set; }
+
+    /// <summary>PEM file of the CA that the -ConnectUri server's certificate must chain to (its host name is checked too).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCaCertificatePath { get; set; }
 
     /// <summary>The Connect REST client of the flow's Connect cluster (one route per flow per invocation).</summary>
     protected ConnectRestClient OpenConnect(FlowHandle flow)
@@ -83,10 +93,27 @@ public abstract class ConnectFlowCmdlet : FlowCmdlet
         if (Flows.TryGetValue((flow.Namespace, flow.Name), out var known) && known.Connect is not null) return known.Connect;
         var kube = Kube;
         var access = ConnectUri is not null ? ConnectAccess.Direct : ConnectAccess;
-        var transport = Run(ct => ConnectTransportFactory.CreateAsync(kube, flow.Namespace, flow.ConnectCluster, access, ConnectUri, Log, ct));
+        var direct = DirectOptions();
+        var transport = Run(ct => ConnectTransportFactory.CreateAsync(kube, flow.Namespace, flow.ConnectCluster, access, direct, Log, ct));
         var client = new ConnectRestClient(transport, Log, RetryOptions);
         Flows[(flow.Namespace, flow.Name)] = (flow, client);
         return client;
+    }
+
+    private ConnectDirectOptions? DirectOptions()
+    {
+        if (ConnectUri is null)
+        {
+            if (ConnectCredential is not null || ConnectCaCertificatePath is not null)
+                throw ReplicationException.Invalid("ConnectUriRequired", "-ConnectCredential and -ConnectCaCertificatePath go with -ConnectUri.");
+            return null;
+        }
+        var (user, password) = Secrets.From(ConnectCredential, "ConnectCredential");
+        return new ConnectDirectOptions(ConnectUri)
+        {
+            UserName = user, Password = password,
+            CaCertificatePath = ConnectCaCertificatePath is null ? null : GetUnresolvedProviderPathFromPSPath(ConnectCaCertificatePath),
+        };
     }
 
     /// <summary>Retry bounds for Connect calls; the environment variable lets tests shorten the backoff.</summary>
