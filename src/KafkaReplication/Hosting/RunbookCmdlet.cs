@@ -89,40 +89,35 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
             return;
         }
 
-        var kube = Kube;
-        var recorded = Run(ct => RunbookProgress.LoadAsync(kube, flow.Namespace, flow.Name, ct));
-        var completed = 0;
-        if (recorded is not null && !Restart)
+        // The record's rules (validation, resume position, concurrency, retried saves) are the engine's.
+        var store = new RunbookProgressStore(Kube, flow.Namespace, flow.Name, Log);
+        var start = Run(ct => store.PrepareAsync(runId, steps, Restart, ct));
+        if (start.Kind == RunbookStartKind.Finished)
         {
-            if (recorded.Identity != runId && !recorded.Finished) throw RunbookProgress.Conflict(flow.Name, recorded.Identity, runId);
-            if (recorded.Identity == runId)
-            {
-                if (recorded.Finished)
-                {
-                    WriteWarning($"This run of flow '{flow.Name}' finished already; use -Restart to run it again.");
-                    foreach (var s in recorded.Steps) WriteObject(s);
-                    return;
-                }
-                completed = recorded.Completed;
-                for (var i = 0; i < completed && i < recorded.Steps.Count && i < steps.Count; i++) steps[i] = recorded.Steps[i];
-                if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in ConfigMap {RunbookProgress.ConfigMapName(flow.Name)}.");
-            }
+            WriteWarning($"This run of flow '{flow.Name}' finished already; use -Restart to run it again.");
+            foreach (var s in start.Steps) WriteObject(s);
+            return;
         }
+        var completed = start.Completed;
+        steps = start.Steps.ToList();
+        if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in {store.RecordName}.");
         if (!Force && !ShouldProcess($"flow {flow.Namespace}/{flow.Name}", action)) return;
 
         // Not cancelled by Ctrl+C: a step that has run is recorded even when the stop lands right after it, so a re-run
         // does not repeat it (a hook that moved producers must not run twice).
-        void Save(int done, bool finished) => Run(_ => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, CancellationToken.None));
-        Save(completed, false);
+        void Save(int done, bool finished) => Run(_ => store.SaveAsync(done, finished, steps, CancellationToken.None));
+        Run(_ => store.ClaimAsync(completed, steps, CancellationToken.None));
         for (var i = 0; i < completed; i++) WriteObject(steps[i]);
         for (var i = completed; i < plan.Count; i++)
         {
             var def = plan[i];
             var step = steps[i];
-            step.Start = DateTimeOffset.UtcNow;
-            WriteProgress(new ProgressRecord(20, action, $"step {step.Index}/{plan.Count}: {step.Name}") { PercentComplete = i * 100 / plan.Count });
+            var index = i;
+            Run(_ => store.StartStepAsync(index, steps, CancellationToken.None));
             try
             {
+                step.Start = DateTimeOffset.UtcNow;
+                WriteProgress(new ProgressRecord(20, action, $"step {step.Index}/{plan.Count}: {step.Name}") { PercentComplete = i * 100 / plan.Count });
                 if (def.ExecuteAsync is not null) step.Detail = Run(def.ExecuteAsync);
                 else if (!RunManual(def, step)) { Save(i, false); WriteObject(step); StopAtManual(def); return; }
                 step.Status = RunbookStepStatus.Completed;
@@ -134,6 +129,14 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
                 step.End = DateTimeOffset.UtcNow;
                 Save(i, false);
                 WriteObject(step);
+                throw;
+            }
+            catch (Exception) when (step.Status != RunbookStepStatus.Completed)
+            {
+                // Stopped (Ctrl+C) or failed otherwise: the step is not done, and no longer running.
+                // Through Run: its writes to a stopped pipeline fail, but the save itself completes.
+                try { Save(i, false); }
+                catch (Exception) { /* if even that failed, the marker stays; the next run says so and how to go on */ }
                 throw;
             }
             step.End = DateTimeOffset.UtcNow;
