@@ -11,13 +11,13 @@ public static class ConnectTransportFactory
 {
     public const int RestPort = 8083;
 
-    public static async Task<ConnectTransport> CreateAsync(KubeGateway kube, string ns, string connectCluster, ConnectAccess access, Uri? directUri, IOperationLog log, CancellationToken ct)
+    public static async Task<ConnectTransport> CreateAsync(KubeGateway kube, string ns, string connectCluster, ConnectAccess access, ConnectDirectOptions? direct, IOperationLog log, CancellationToken ct)
     {
         switch (access)
         {
             case ConnectAccess.Direct:
-                if (directUri is null) throw ReplicationException.Invalid("ConnectUriRequired", "Direct access to Kafka Connect needs -ConnectUri.");
-                return new ConnectTransport(new HttpClient { BaseAddress = WithSlash(directUri) }, directUri.GetLeftPart(UriPartial.Authority));
+                if (direct is null) throw ReplicationException.Invalid("ConnectUriRequired", "Direct access to Kafka Connect needs -ConnectUri.");
+                return ConnectDirectTransport.Create(direct);
             case ConnectAccess.ServiceProxy:
                 return ServiceProxy(kube, ns, connectCluster);
             default:
@@ -26,8 +26,6 @@ public static class ConnectTransportFactory
                 return PortForward(kube.Client, ns, pod);
         }
     }
-
-    private static Uri WithSlash(Uri u) => u.AbsoluteUri.EndsWith('/') ? u : new Uri(u.AbsoluteUri + "/");
 
     /// <summary>A ready pod of the Connect cluster (Strimzi labels strimzi.io/cluster and strimzi.io/name=&lt;name&gt;-connect).</summary>
     public static async Task<string> FindReadyPodAsync(KubeGateway kube, string ns, string connectCluster, CancellationToken ct) =>
@@ -88,13 +86,10 @@ public static class ConnectTransportFactory
         if (config.SkipTlsVerify)
             handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
         else if (config.SslCaCerts is { Count: > 0 } cas)
-            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-                errors == System.Net.Security.SslPolicyErrors.None || (cert is not null && cas.Cast<System.Security.Cryptography.X509Certificates.X509Certificate2>()
-                    .Any(ca => { using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                        chain.ChainPolicy.CustomTrustStore.Add(ca);
-                        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                        return chain.Build(cert); }));
+            // The bearer token goes with every request: only to a server that has the API server's name and chains to
+            // the kubeconfig's CA (KubernetesClient's own CertificateValidationCallBack, Kubernetes.ConfigInit.cs in
+            // kubernetes-client/csharp, accepts a name mismatch when the chain needs the custom CA; kubectl does not).
+            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) => ServerCertificates.Verify(cas, cert, errors, config.TlsServerName);
         if (config.ClientCertificateData is not null && config.ClientCertificateKeyData is not null)
             handler.ClientCertificates.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
                 FromBase64(config.ClientCertificateData), FromBase64(config.ClientCertificateKeyData)));

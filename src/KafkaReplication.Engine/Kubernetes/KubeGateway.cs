@@ -164,7 +164,8 @@ public sealed class KubeGateway : IDisposable
         }
         catch (Exception e) when (IsClientFailure(e))
         {
-            throw Map(e, obj.DisplayName);
+            // A refused Secret write must not echo the Secret's data (the API's message may quote the object).
+            throw Errors.ClientErrorScrubber.Without(Map(e, obj.DisplayName), Errors.ClientErrorScrubber.SecretValuesOf(obj));
         }
     }
 

@@ -19,16 +19,18 @@ public enum ReplicationErrorKind
 
 /// <summary>
 /// The engine's one exception type. <see cref="ErrorId"/> is stable (tests and scripts match on it);
-/// <see cref="Target"/> is the object the error is about. Messages never contain secret values.
+/// <see cref="Target"/> is the object the error is about. Messages never contain secret values: the message, target and
+/// inner exception pass through <see cref="Errors.ClientErrorScrubber"/>, so no client exception (with its request and
+/// response bodies) or secret-bearing object is kept, whoever throws.
 /// </summary>
 public sealed class ReplicationException : Exception
 {
     public ReplicationException(ReplicationErrorKind kind, string errorId, string message, object? target = null, Exception? inner = null)
-        : base(message, inner)
+        : base(Errors.ClientErrorScrubber.Redact(message), Errors.ClientErrorScrubber.SafeInner(inner))
     {
         Kind = kind;
         ErrorId = errorId;
-        Target = target;
+        Target = Errors.ClientErrorScrubber.SafeTarget(target);
     }
 
     public ReplicationErrorKind Kind { get; }

@@ -6,8 +6,20 @@ namespace KafkaReplication.Engine.Session;
 /// <summary>How to reach a flow's Kafka Connect REST API: the route, and a URL for direct access.</summary>
 public sealed record ConnectEndpoint(ConnectAccess Access = ConnectAccess.PortForward, Uri? Uri = null)
 {
+    /// <summary>Basic credentials for direct access (-ConnectCredential, or the user info of -ConnectUri).</summary>
+    public string? UserName { get; init; }
+
+    public SecretValue? Password { get; init; }
+
+    /// <summary>PEM file of the CA the direct URL's certificate must chain to.</summary>
+    public string? CaCertificatePath { get; init; }
+
     /// <summary>A URL implies direct access.</summary>
     public ConnectAccess EffectiveAccess => Uri is not null ? ConnectAccess.Direct : Access;
+
+    /// <summary>The direct route's options; null without a URL.</summary>
+    public ConnectDirectOptions? Direct => Uri is null ? null
+        : new ConnectDirectOptions(Uri) { UserName = UserName, Password = Password, CaCertificatePath = CaCertificatePath };
 }
 
 /// <summary>

@@ -93,7 +93,7 @@ public sealed class ReplicationSession : IDisposable
     {
         lock (_gate)
             if (_connect.TryGetValue((flow.Namespace, flow.Name), out var known)) return known;
-        var transport = await ConnectTransportFactory.CreateAsync(Kube, flow.Namespace, flow.ConnectCluster, endpoint.EffectiveAccess, endpoint.Uri, _log, ct)
+        var transport = await ConnectTransportFactory.CreateAsync(Kube, flow.Namespace, flow.ConnectCluster, endpoint.EffectiveAccess, endpoint.Direct, _log, ct)
             .ConfigureAwait(false);
         var client = new ConnectRestClient(transport, _log, ConnectRetry, Limits);
         lock (_gate)

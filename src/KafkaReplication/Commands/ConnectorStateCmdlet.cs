@@ -31,9 +31,19 @@ public abstract class ConnectorStateCmdlet : KubernetesCmdlet
     [Parameter]
     public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
 
-    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct). User info in it is used as Basic credentials and never shown.</summary>
     [Parameter]
     public Uri? ConnectUri { get; set; }
+
+    /// <summary>Basic credentials for -ConnectUri (e.g. an authenticating ingress in front of Connect).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ConnectCredential { get; set; }
+
+    /// <summary>PEM file of the CA that the -ConnectUri server's certificate must chain to (its host name is checked too).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCaCertificatePath { get; set; }
 
     /// <summary>How connector states are observed: Auto, ConnectRest or StrimziAnnotations.</summary>
     [Parameter]
@@ -61,7 +71,7 @@ public abstract class ConnectorStateCmdlet : KubernetesCmdlet
 
     protected override void ProcessRecord() => Guard(() =>
     {
-        var endpoint = new ConnectEndpoint(ConnectAccess, ConnectUri);
+        var endpoint = ConnectParameters.Endpoint(this, ConnectAccess, ConnectUri, ConnectCredential, ConnectCaCertificatePath);
         var flow = ResolveFlow(Namespace ?? DefaultNamespace, Flow);
         var targets = flow.SelectConnectors(Connector);
         var kube = Kube;

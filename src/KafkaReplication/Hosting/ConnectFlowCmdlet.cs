@@ -29,14 +29,24 @@ public abstract class ConnectFlowCmdlet : KubernetesCmdlet
     [Parameter]
     public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
 
-    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct). User info in it is used as Basic credentials and never shown.</summary>
     [Parameter]
     public Uri? ConnectUri { get; set; }
+
+    /// <summary>Basic credentials for -ConnectUri (e.g. an authenticating ingress in front of Connect).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ConnectCredential { get; set; }
+
+    /// <summary>PEM file of the CA that the -ConnectUri server's certificate must chain to (its host name is checked too).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCaCertificatePath { get; set; }
 
     protected string FlowNamespace => Namespace ?? DefaultNamespace;
 
     /// <summary>How this invocation reaches Kafka Connect.</summary>
-    protected ConnectEndpoint ConnectEndpoint => new(ConnectAccess, ConnectUri);
+    protected ConnectEndpoint ConnectEndpoint => ConnectParameters.Endpoint(this, ConnectAccess, ConnectUri, ConnectCredential, ConnectCaCertificatePath);
 
     /// <summary>The flow named by -Flow and -Namespace.</summary>
     protected FlowHandle ResolveFlow() => ResolveFlow(FlowNamespace, Flow);

@@ -12,8 +12,8 @@ namespace KafkaReplication.Hosting;
 
 /// <summary>
 /// A controlled failover or failback run as a runbook: steps in order, manual ones through hooks or the operator,
-/// progress recorded in the cluster so a re-run resumes after the last completed step (where to start is the engine's
-/// <see cref="RunbookResume"/>). -Flow, -Namespace, -ConnectAccess and -ConnectUri are declared as on
+/// progress recorded in the cluster so a re-run resumes after the last completed step (the record and where to start are the engine's
+/// <see cref="RunbookProgressStore"/>). -Flow, -Namespace and the Connect access parameters are declared as on
 /// <see cref="ConnectFlowCmdlet"/>; the Kafka parameters as on the other cmdlets that read both clusters.
 /// </summary>
 public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
@@ -34,9 +34,19 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
     [Parameter]
     public ConnectAccess ConnectAccess { get; set; } = ConnectAccess.PortForward;
 
-    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct).</summary>
+    /// <summary>A URL of the Connect REST API (implies -ConnectAccess Direct). User info in it is used as Basic credentials and never shown.</summary>
     [Parameter]
     public Uri? ConnectUri { get; set; }
+
+    /// <summary>Basic credentials for -ConnectUri (e.g. an authenticating ingress in front of Connect).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ConnectCredential { get; set; }
+
+    /// <summary>PEM file of the CA that the -ConnectUri server's certificate must chain to (its host name is checked too).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ConnectCaCertificatePath { get; set; }
 
     /// <summary>How offsets are read and states observed: Auto, ConnectRest or StrimziAnnotations (Strimzi 0.44+).</summary>
     [Parameter]
@@ -119,7 +129,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
         var targetEndpoint = KafkaParameters.Endpoint(Target, TargetBootstrapServers, TargetKafkaConfig);
         var source = Run(ct => Session.SourceKafkaAsync(flow, sourceEndpoint, ct)).Gateway;
         var target = Run(ct => Session.TargetKafkaAsync(flow, targetEndpoint, ct));
-        var (offsets, states) = ConnectorAccess(flow, new ConnectEndpoint(ConnectAccess, ConnectUri), OffsetApi, TimeSpan.FromMinutes(5));
+        var (offsets, states) = ConnectorAccess(flow, ConnectParameters.Endpoint(this, ConnectAccess, ConnectUri, ConnectCredential, ConnectCaCertificatePath), OffsetApi, TimeSpan.FromMinutes(5));
         var topics = Run(async ct =>
         {
             var all = new List<string>();
@@ -153,33 +163,35 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
             return;
         }
 
-        var kube = Kube;
-        var recorded = Run(ct => RunbookProgress.LoadAsync(kube, flow.Namespace, flow.Name, ct));
-        var resume = RunbookResume.Decide(recorded, runId, Restart, flow.Name, steps);
-        if (resume.AlreadyFinished)
+        // The record's rules (validation, resume position, concurrency, retried saves) are the engine's.
+        var store = new RunbookProgressStore(kube, flow.Namespace, flow.Name, Log);
+        var start = Run(ct => store.PrepareAsync(runId, steps, Restart, ct));
+        if (start.Kind == RunbookStartKind.Finished)
         {
             WriteWarning($"This run of flow '{flow.Name}' finished already; use -Restart to run it again.");
-            foreach (var s in resume.Steps) WriteObject(s);
+            foreach (var s in start.Steps) WriteObject(s);
             return;
         }
-        var completed = resume.Completed;
-        steps = resume.Steps.ToList();
-        if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in ConfigMap {RunbookProgress.ConfigMapName(flow.Name)}.");
+        var completed = start.Completed;
+        steps = start.Steps.ToList();
+        if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in {store.RecordName}.");
         if (!Force && !ShouldProcess($"flow {flow.Namespace}/{flow.Name}", action)) return;
 
         // Not cancelled by Ctrl+C: a step that has run is recorded even when the stop lands right after it, so a re-run
         // does not repeat it (a hook that moved producers must not run twice).
-        void Save(int done, bool finished) => Run(_ => new RunbookProgress(runId, done, finished, steps).SaveAsync(kube, flow.Namespace, flow.Name, CancellationToken.None), stoppable: false);
-        Save(completed, false);
+        void Save(int done, bool finished) => Run(_ => store.SaveAsync(done, finished, steps, CancellationToken.None), stoppable: false);
+        Run(_ => store.ClaimAsync(completed, steps, CancellationToken.None), stoppable: false);
         for (var i = 0; i < completed; i++) WriteObject(steps[i]);
         for (var i = completed; i < plan.Count; i++)
         {
             var def = plan[i];
             var step = steps[i];
-            step.Start = DateTimeOffset.UtcNow;
-            WriteProgress(new ProgressRecord(20, action, $"step {step.Index}/{plan.Count}: {step.Name}") { PercentComplete = i * 100 / plan.Count });
+            var index = i;
+            Run(_ => store.StartStepAsync(index, steps, CancellationToken.None));
             try
             {
+                step.Start = DateTimeOffset.UtcNow;
+                WriteProgress(new ProgressRecord(20, action, $"step {step.Index}/{plan.Count}: {step.Name}") { PercentComplete = i * 100 / plan.Count });
                 if (def.ExecuteAsync is not null) step.Detail = Run(def.ExecuteAsync);
                 else if (!RunManual(def, step)) { Save(i, false); WriteObject(step); StopAtManual(def); return; }
                 step.Status = RunbookStepStatus.Completed;
@@ -191,6 +203,14 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
                 step.End = DateTimeOffset.UtcNow;
                 Save(i, false);
                 WriteObject(step);
+                throw;
+            }
+            catch (Exception) when (step.Status != RunbookStepStatus.Completed)
+            {
+                // Stopped (Ctrl+C) or failed otherwise: the step is not done, and no longer running.
+                // Through Run: its writes to a stopped pipeline fail, but the save itself completes.
+                try { Save(i, false); }
+                catch (Exception) { /* if even that failed, the marker stays; the next run says so and how to go on */ }
                 throw;
             }
             step.End = DateTimeOffset.UtcNow;

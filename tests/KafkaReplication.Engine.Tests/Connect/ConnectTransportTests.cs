@@ -1,8 +1,12 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.TestBed.Kubernetes;
 using KafkaReplication.TestBed.Strimzi;
+using KafkaReplication.TestBed.Tls;
 using Xunit;
 
 namespace KafkaReplication.Engine.Tests.Connect;
@@ -53,5 +57,36 @@ public sealed class ConnectTransportTests : IAsyncLifetime
         Assert.Empty(await client.ListConnectorsAsync(cts.Token));
         Assert.Contains(_k8s.Requests, r => r.Path == "/api/v1/namespaces/ns/services/c1-connect-api:8083/proxy/connectors");
         kube.Dispose();
+    }
+
+    [Fact]
+    public async Task The_service_proxy_sends_the_token_only_to_a_server_with_the_api_servers_name_and_CA()
+    {
+        // Both servers chain to the kubeconfig's CA and pass requests on to the emulator; only one has the name.
+        var ca = TestCertificates.CreateCa("cluster-ca");
+        var backend = new IPEndPoint(IPAddress.Loopback, _k8s.BaseUri.Port);
+        await using var impostor = await TlsFrontEnd.StartAsync(backend, TestCertificates.IssueServer(ca, ["impostor.example"]));
+        await using var apiServer = await TlsFrontEnd.StartAsync(backend, TestCertificates.IssueServer(ca, ["localhost"], [IPAddress.Loopback]));
+        const string token = "token-for-the-api-server-only";
+        KubeGateway Gateway(Uri host) => KubeGateway.FromConfiguration(new k8s.KubernetesClientConfiguration
+        {
+            Host = host.ToString(), SslCaCerts = new X509Certificate2Collection(ca), AccessToken = token,
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using (var kube = Gateway(impostor.BaseUri))
+        using (var client = new ConnectRestClient(await ConnectTransportFactory.CreateAsync(kube, "ns", "c1", ConnectAccess.ServiceProxy, null, NullOperationLog.Instance, cts.Token),
+                   NullOperationLog.Instance, new ConnectRetryOptions(1, TimeSpan.FromMilliseconds(10))))
+        {
+            var e = await Assert.ThrowsAsync<ReplicationException>(() => client.ListConnectorsAsync(cts.Token));
+            Assert.Equal("ConnectUnreachable", e.ErrorId);
+        }
+        Assert.Empty(impostor.Users); // the TLS handshake failed: no request, so no token, reached it
+
+        using (var kube = Gateway(apiServer.BaseUri))
+        using (var client = new ConnectRestClient(await ConnectTransportFactory.CreateAsync(kube, "ns", "c1", ConnectAccess.ServiceProxy, null, NullOperationLog.Instance, cts.Token),
+                   NullOperationLog.Instance))
+            Assert.Empty(await client.ListConnectorsAsync(cts.Token));
+        Assert.Equal("Bearer " + token, apiServer.LastAuthorization);
     }
 }
