@@ -11,6 +11,8 @@ public enum ReplicationErrorKind
     Unreachable,
     PreconditionFailed,
     OperationFailed,
+    /// <summary>Input whose content the module refuses to process (ErrorCategory.InvalidData), e.g. a YAML alias bomb.</summary>
+    InvalidData,
 }
 
 /// <summary>

@@ -16,6 +16,8 @@ public sealed class KubeContextCompleter : IArgumentCompleter
             var files = explicitPath is not null ? new[] { explicitPath }
                 : (Environment.GetEnvironmentVariable("KUBECONFIG") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"))
                     .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            // A kubeconfig the module refuses (alias bomb, too large) throws here and completes nothing.
+            foreach (var f in files.Where(File.Exists)) KafkaReplication.Engine.Kubernetes.KubeConnection.Guard(f);
             return files.Where(File.Exists)
                 .SelectMany(f => k8s.KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), false).Contexts ?? [])
                 .Select(c => c.Name)

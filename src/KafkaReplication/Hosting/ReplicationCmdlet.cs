@@ -104,6 +104,7 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog
             ReplicationErrorKind.Timeout => ErrorCategory.OperationTimeout,
             ReplicationErrorKind.Unreachable => ErrorCategory.ConnectionError,
             ReplicationErrorKind.PreconditionFailed => ErrorCategory.InvalidOperation,
+            ReplicationErrorKind.InvalidData => ErrorCategory.InvalidData,
             _ => ErrorCategory.NotSpecified,
         };
         var record = new ErrorRecord(e, e.ErrorId, category, e.Target);
