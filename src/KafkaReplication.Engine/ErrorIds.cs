@@ -46,6 +46,7 @@ public static class ErrorIds
     [Description("A required key is missing from the flow file.")] public const string FlowFileMissingKey = nameof(FlowFileMissingKey);
     [Description("The flow file cannot be read.")] public const string FlowFileNotFound = nameof(FlowFileNotFound);
     [Description("No replication flow of that name in the namespace.")] public const string FlowNotFound = nameof(FlowNotFound);
+    [Description("-IncludeNamespace, but the namespace holds another flow or objects no flow created.")] public const string NamespaceNotExclusive = nameof(NamespaceNotExclusive);
     [Description("The flow is not valid; nothing was changed.")] public const string FlowValidationFailed = nameof(FlowValidationFailed);
     [Description("A -Group wildcard matches none of the group names the flow knows.")] public const string GroupWildcardUnresolvable = nameof(GroupWildcardUnresolvable);
     [Description("Consumer groups still lag on the source.")] public const string GroupsNotCaughtUp = nameof(GroupsNotCaughtUp);

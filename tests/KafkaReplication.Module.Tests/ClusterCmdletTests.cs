@@ -150,6 +150,14 @@ public sealed class ClusterCmdletTests : IAsyncLifetime
         Assert.Empty(declined.Output);
         Assert.NotNull(_k8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnect", "repl-ns", "repl-uswest-useast"));
 
+        // keep-me was not created by the flow: deleting the namespace would take it, so nothing is removed.
+        var refused = _ps.Invoke("Remove-ReplicationFlow -Name uswest-to-useast -Force -PassThru -IncludeNamespace");
+        Assert.Equal("NamespaceNotExclusive", refused.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("ConfigMap keep-me", refused.SingleError.Exception.Message);
+        Assert.Empty(refused.Output);
+        Assert.NotNull(_k8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnect", "repl-ns", "repl-uswest-useast"));
+        _k8s.Delete("v1", "ConfigMap", "repl-ns", "keep-me");
+
         var removed = _ps.Invoke("Remove-ReplicationFlow -Name uswest-to-useast -Force -PassThru -IncludeNamespace");
         Assert.Equal(13, removed.Output.Count); // 12 objects and the namespace
         Assert.Empty(_k8s.List("kafka.strimzi.io/v1beta2", "KafkaConnector", "repl-ns"));

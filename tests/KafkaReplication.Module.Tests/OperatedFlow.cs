@@ -29,7 +29,8 @@ public sealed class OperatedFlow : IAsyncDisposable
     public TestFolder Folder { get; } = new();
     public ModuleSession Ps { get; private set; } = null!;
     /// <summary>MirrorMaker 2's data plane for this flow (call StepAsync, or run it in a loop while a cmdlet waits).</summary>
-    public MirrorMakerSimulator Mirror() => new(ConnectApi, Kafka, Target, new MirrorSettings("src", "tgt", new[] { "orders", "audit" }, new[] { "billing" }));
+    public MirrorMakerSimulator Mirror(bool exactlyOnce = false) =>
+        new(ConnectApi, Kafka, Target, new MirrorSettings("src", "tgt", new[] { "orders", "audit" }, new[] { "billing" }, ExactlyOnce: exactlyOnce));
 
     public ConnectEmulator ConnectApi => Strimzi.ConnectFor(Ns, Connect) ?? throw new InvalidOperationException("Connect not reconciled");
 

@@ -26,7 +26,7 @@ public static class FlowFileReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = Yaml.GuardedYaml.ReadFile(path, "flow file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

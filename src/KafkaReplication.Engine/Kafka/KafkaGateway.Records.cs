@@ -9,18 +9,59 @@ public sealed record KafkaRecordBytes(string Topic, int Partition, long Offset, 
 public sealed partial class KafkaGateway
 {
     /// <summary>
-    /// Every record of a topic from its start to the end offsets taken when the call starts (records written later are
-    /// not waited for). Assign-only consumer: no group joins, nothing is committed. A missing topic fails with
-    /// KafkaTopicNotFound. Bounded by the request timeout per poll without progress, and cancellable.
+    /// Every committed record of a topic from its start to the end offsets taken when the call starts (records written
+    /// later are not waited for). A partition is done when the consumer's position reaches its end offset, not when the
+    /// record at end − 1 arrives: a partition written in transactions ends in a commit marker that no consumer receives.
+    /// Assign-only consumer: no group joins, nothing is committed. A missing topic fails with KafkaTopicNotFound.
+    /// Bounded by the request timeout per poll without progress, and cancellable.
     /// </summary>
     public async Task<IReadOnlyList<KafkaRecordBytes>> ReadTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         var partitions = await ListPartitionsExactAsync(topic, cancellationToken).ConfigureAwait(false);
         var ends = await GetOffsetsAsync(partitions, OffsetSpec.Latest, cancellationToken).ConfigureAwait(false);
         var starts = await GetOffsetsAsync(partitions, OffsetSpec.Earliest, cancellationToken).ConfigureAwait(false);
-        var pending = partitions.Where(p => ends[p] > starts[p]).ToHashSet();
         var records = new List<KafkaRecordBytes>();
-        if (pending.Count == 0) return records;
+        await ScanAsync($"reading topic '{topic}'", partitions.ToDictionary(p => p, p => (starts[p], ends[p])), r =>
+        {
+            records.Add(new KafkaRecordBytes(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value, r.Message.Timestamp.UtcDateTime));
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
+        return records;
+    }
+
+    /// <summary>
+    /// The partitions that hold at least one committed record in [From, To). Offsets there may be only transaction
+    /// markers (or records of aborted transactions), which no read_committed consumer, MirrorMaker's included, ever
+    /// receives: such a partition has nothing left to replicate although its end offset is past the last record.
+    /// Reads at most one record per partition. Records of a transaction still open count as records (they will be
+    /// replicated once committed).
+    /// </summary>
+    public async Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
+        IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken cancellationToken = default)
+    {
+        var found = new HashSet<(string, int)>();
+        var open = await ScanAsync("looking for records past the replicated offsets", ranges, r =>
+        {
+            found.Add((r.Topic, r.Partition.Value));
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        found.UnionWith(open);
+        return found;
+    }
+
+    /// <summary>
+    /// Reads each partition from From with a read_committed consumer until its position reaches To, the partition's
+    /// end is reported (EOF: under read_committed that is the last stable offset, so an open transaction ends the read
+    /// early), or <paramref name="onRecord"/> returns true. Returns the partitions whose read ended before To because
+    /// of an open transaction.
+    /// </summary>
+    private async Task<IReadOnlySet<(string Topic, int Partition)>> ScanAsync(string what,
+        IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges,
+        Func<ConsumeResult<byte[], byte[]>, bool> onRecord, CancellationToken cancellationToken)
+    {
+        var pending = ranges.Where(r => r.Value.To > r.Value.From).ToDictionary(r => r.Key, r => r.Value);
+        var endedEarly = new HashSet<(string, int)>();
+        if (pending.Count == 0) return endedEarly;
 
         var read = Task.Run(() =>
         {
@@ -29,32 +70,48 @@ public sealed partial class KafkaGateway
                 // group.id is only there because the client wants one; assign() never joins and nothing is committed.
                 ["group.id"] = "kafkareplication-reader",
                 ["enable.auto.commit"] = "false",
-                ["enable.partition.eof"] = "false",
+                // EOF carries the fetch position, which moves past transaction markers; a record's offset never does.
+                ["enable.partition.eof"] = "true",
+                // Skip aborted transactions, as MirrorMaker's consumers do with exactly-once (contracts.md).
+                ["isolation.level"] = "read_committed",
             };
             using var consumer = new ConsumerBuilder<byte[], byte[]>(config)
                 .SetLogHandler((_, m) => OnLog(m))
                 .SetErrorHandler((_, e) => OnError(e))
                 .Build();
-            consumer.Assign(pending.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, starts[p])));
+            consumer.Assign(pending.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value.From)));
             var idleSince = DateTime.UtcNow;
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (r is null || r.IsPartitionEOF)
+                if (r is null)
                 {
                     if (DateTime.UtcNow - idleSince > Settings.EffectiveRequestTimeout)
-                        throw KafkaErrors.DeadlineExceeded(Settings, $"reading topic '{topic}'", _lastBrokerError, Settings.EffectiveRequestTimeout, reachedBefore: true);
+                        throw KafkaErrors.DeadlineExceeded(Settings, what, _lastBrokerError, Settings.EffectiveRequestTimeout, reachedBefore: true);
                     continue;
                 }
                 idleSince = DateTime.UtcNow;
                 var key = (r.Topic, r.Partition.Value);
-                records.Add(new KafkaRecordBytes(r.Topic, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value,
-                    r.Message.Timestamp.UtcDateTime));
-                if (r.Offset.Value + 1 >= ends[key]) pending.Remove(key);
+                if (!pending.TryGetValue(key, out var range)) continue;
+                if (r.IsPartitionEOF)
+                {
+                    // At the end there is nothing more to read now: past To, or an open transaction holds the rest.
+                    if (r.Offset.Value < range.To) endedEarly.Add(key);
+                    pending.Remove(key);
+                    consumer.Pause(new[] { r.TopicPartition });
+                    continue;
+                }
+                if (r.Offset.Value >= range.To) { pending.Remove(key); consumer.Pause(new[] { r.TopicPartition }); continue; }
+                var stop = onRecord(r);
+                if (stop || r.Offset.Value + 1 >= range.To)
+                {
+                    pending.Remove(key);
+                    consumer.Pause(new[] { r.TopicPartition });
+                }
             }
             consumer.Close();
-            return (IReadOnlyList<KafkaRecordBytes>)records;
+            return (IReadOnlySet<(string, int)>)endedEarly;
         }, cancellationToken);
         // A cancelled caller stops waiting at once; the consumer closes on its own thread (its close can take seconds).
         try
@@ -63,7 +120,7 @@ public sealed partial class KafkaGateway
         }
         catch (Exception e) when (e is not ReplicationException and not OperationCanceledException)
         {
-            throw KafkaErrors.Map(e, Settings, $"reading topic '{topic}'", _lastBrokerError);
+            throw KafkaErrors.Map(e, Settings, what, _lastBrokerError);
         }
     }
 

@@ -26,5 +26,9 @@ public sealed class SourceKafka(KafkaGateway gateway) : ISourceKafka
             _ => OffsetSpec.Latest,
         }, ct);
 
+    public Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
+        IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken ct) =>
+        gateway.PartitionsWithRecordsAsync(ranges, ct);
+
     public void Dispose() => gateway.Dispose();
 }

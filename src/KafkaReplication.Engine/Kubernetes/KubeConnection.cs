@@ -18,9 +18,11 @@ public static class KubeConnection
             {
                 if (!File.Exists(kubeconfigPath))
                     throw new ReplicationException(ReplicationErrorKind.NotFound, "KubeconfigNotFound", $"Kubeconfig '{kubeconfigPath}' does not exist.", kubeconfigPath);
+                Guard(kubeconfigPath);
                 return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, currentContext: context);
             }
             var files = KubeconfigFiles(null);
+            foreach (var f in files) Guard(f);
             if (files.Count == 1)
                 return KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0], currentContext: context);
             if (files.Count > 1)
@@ -70,6 +72,7 @@ public static class KubeConnection
     /// <summary>kubectl's merge rule for KUBECONFIG lists: the first file that sets a value or names an entry wins.</summary>
     private static k8s.KubeConfigModels.K8SConfiguration Merge(FileInfo[] files)
     {
+        foreach (var f in files) Guard(f.FullName);
         var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(f, true)).ToList();
         var merged = configs[0];
         merged.CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
@@ -77,6 +80,23 @@ public static class KubeConnection
         merged.Clusters = configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name).ToList();
         merged.Users = configs.SelectMany(c => c.Users ?? []).DistinctBy(c => c.Name).ToList();
         return merged;
+    }
+
+    /// <summary>
+    /// Refuses a kubeconfig that is too large, too deep or an alias bomb before KubernetesClient's YAML loader (which
+    /// expands aliases) sees it. The file is read again by the loader: it keeps resolving relative certificate paths
+    /// against the file's folder.
+    /// </summary>
+    public static void Guard(string path)
+    {
+        try
+        {
+            Yaml.GuardedYaml.ReadFile(path, "kubeconfig");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReplicationException(ReplicationErrorKind.InvalidArgument, "KubeconfigInvalid", $"Cannot read the kubeconfig '{path}': {e.Message}", path, e);
+        }
     }
 
     public static IKubernetes Connect(string? kubeconfigPath = null, string? context = null) =>

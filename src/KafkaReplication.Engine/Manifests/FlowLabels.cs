@@ -20,6 +20,16 @@ public static class FlowLabels
     /// <summary>The field manager name for server-side apply.</summary>
     public const string FieldManager = "KafkaReplication";
 
+    /// <summary>
+    /// Prefix of the per-flow label on a Namespace a flow created: namespace-owner.kafkareplication.io/&lt;flow&gt;=true.
+    /// One key per flow, set by a merge patch after the apply (not in the applied body: with one field manager for all
+    /// flows, the second flow's apply would prune the first one's key), so both flows of a pair that share a namespace
+    /// keep theirs. The Namespace's kafkareplication.io/flow label names only the last flow that applied it.
+    /// </summary>
+    public const string NamespaceOwnerPrefix = "namespace-owner.kafkareplication.io/";
+
+    public static string NamespaceOwner(string flow) => NamespaceOwnerPrefix + flow;
+
     public static string ManagedSelector => $"{ManagedBy}={ManagerName}";
     public static string FlowSelector(string flow) => $"{ManagedSelector},{Flow}={flow}";
 }

@@ -75,7 +75,8 @@ public static class FlowManifestBuilder
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Namespace",
-        ["metadata"] = Metadata(f, f.Namespace, namespaced: false),
+        // Per-flow owner key besides the flow label: a pair sharing the namespace keeps both (FlowLabels.NamespaceOwnerPrefix).
+        ["metadata"] = Metadata(f, f.Namespace, namespaced: false, extraLabels: new JsonObject { [FlowLabels.NamespaceOwner(f.Name)] = "true" }),
     });
 
     private static ManifestObject Secret(ReplicationFlowDefinition f, string name, IEnumerable<(string Key, byte[] Value, string? SecretDescription)> entries, string? type = null)

@@ -109,9 +109,13 @@ public static partial class ManifestYaml
         e.Emit(new Scalar(null, null, s, style, true, true));
     }
 
-    /// <summary>Parses multi-document YAML into manifests; plain scalars become bools, numbers or null as YAML 1.2 core says.</summary>
-    public static IReadOnlyList<ManifestObject> Parse(string yaml)
+    /// <summary>
+    /// Parses multi-document YAML into manifests; plain scalars become bools, numbers or null as YAML 1.2 core says.
+    /// The text passes <see cref="Yaml.GuardedYaml"/> first (ToJson copies every aliased node).
+    /// </summary>
+    public static IReadOnlyList<ManifestObject> Parse(string yaml, string source = "YAML text")
     {
+        Yaml.GuardedYaml.Check(yaml, source, "manifest file");
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         var result = new List<ManifestObject>();

@@ -15,6 +15,8 @@ public enum ReplicationErrorKind
     Busy,
     /// <summary>The credentials were refused (HTTP 401, SASL authentication).</summary>
     AuthenticationFailed,
+    /// <summary>Input whose content the module refuses to process (ErrorCategory.InvalidData), e.g. a YAML alias bomb.</summary>
+    InvalidData,
 }
 
 /// <summary>

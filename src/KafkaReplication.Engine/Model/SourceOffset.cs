@@ -41,7 +41,8 @@ public sealed record ReplicationPartitionState
     public long NextOffset { get; init; }
     public long StartOffset { get; init; }
     public long EndOffset { get; init; }
-    /// <summary>Records in the source not yet replicated: end − next (never below zero).</summary>
+    /// <summary>Records in the source not yet replicated: end − next (never below zero); 0 when the offsets from next to
+    /// the end hold only transaction markers.</summary>
     public long Lag { get; init; }
     public PartitionReplicationState State { get; init; }
 }

@@ -64,9 +64,12 @@ public sealed class FlowDeployment
         if (live is null) return new PlannedManifest(desired, ManifestAction.Create, Array.Empty<string>());
         if (desired.Kind == "Namespace")
         {
-            // A namespace the user made stays theirs: the module neither labels it nor ever deletes it.
-            var owner = (string?)live["metadata"]?["labels"]?[FlowLabels.Flow];
-            if (owner != flow)
+            // A namespace the user made stays theirs: the module neither labels it nor ever deletes it. One that another
+            // flow created and this one shares (ClaimNamespaceAsync) is applied only by its creator.
+            var labels = live["metadata"]?["labels"];
+            if ((string?)labels?[FlowLabels.Flow] != flow && labels?[FlowLabels.NamespaceOwner(flow)] is not null)
+                return new PlannedManifest(desired, ManifestAction.Unchanged, Array.Empty<string>(), $"shared with flow '{labels?[FlowLabels.Flow]}', which created it");
+            if ((string?)labels?[FlowLabels.Flow] != flow)
                 return new PlannedManifest(desired, ManifestAction.Unchanged, Array.Empty<string>(), "exists; not managed by this flow");
         }
         else
@@ -118,6 +121,17 @@ public sealed class FlowDeployment
             await _kube.ApplyAsync(o, dryRun: false, ct).ConfigureAwait(false);
         return ToChange(flow, planned);
     }
+
+    /// <summary>
+    /// Records that <paramref name="flow"/> co-owns a namespace that another flow of the same run (the other direction
+    /// of a bidirectional pair) just created: its own owner label, set by a merge patch so that neither flow's apply
+    /// prunes the other's. Remove-ReplicationFlow -IncludeNamespace then needs both flows to delete it.
+    /// </summary>
+    public Task ClaimNamespaceAsync(string flow, string ns, CancellationToken ct) =>
+        _kube.MergePatchAsync("v1", "Namespace", null, ns, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [FlowLabels.NamespaceOwner(flow)] = "true" } },
+        }, ct);
 
     public static ReplicationManifestChange ToChange(string flow, PlannedManifest planned) => new()
     {

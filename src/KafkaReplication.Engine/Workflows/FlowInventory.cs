@@ -118,16 +118,79 @@ public sealed class FlowInventory
         return items.Select(i => ("v1", "ConfigMap", (string)i["metadata"]!["name"]!)).ToList();
     }
 
-    /// <summary>True when the namespace exists and was created by this flow (carries its flow label).</summary>
-    public async Task<bool> NamespaceBelongsToFlowAsync(string flow, string ns, CancellationToken ct)
+    /// <summary>True when the namespace exists and was created by this flow.</summary>
+    public async Task<bool> NamespaceBelongsToFlowAsync(string flow, string ns, CancellationToken ct) =>
+        (await InspectNamespaceAsync(ns, new[] { flow }, ct).ConfigureAwait(false)).CreatedBy(new[] { flow });
+
+    /// <summary>Kinds looked at for objects that deleting a namespace would take with it.</summary>
+    private static readonly (string ApiVersion, string Kind)[] NamespaceContentKinds = [.. RemovalOrder, ("v1", "Pod")];
+
+    /// <summary>
+    /// Who created the namespace, and what deleting it would take besides the objects of <paramref name="flows"/>:
+    /// other flows' objects, and objects that no flow created (a controller's objects, e.g. Strimzi's pods and
+    /// ConfigMaps of a KafkaConnect, go with their owner; so do the ConfigMap and token Secrets Kubernetes puts in
+    /// every namespace). Looks at the flows' kinds and Pods.
+    /// </summary>
+    public async Task<NamespaceContents> InspectNamespaceAsync(string ns, IReadOnlyCollection<string> flows, CancellationToken ct)
     {
         var live = await _kube.GetAsync("v1", "Namespace", null, ns, ct).ConfigureAwait(false);
-        return (string?)live?["metadata"]?["labels"]?[FlowLabels.Flow] == flow;
+        if (live is null) return new NamespaceContents(ns, false, [], [], []);
+        var labels = live["metadata"]?["labels"] as JsonObject;
+        var owners = labels?.Where(l => l.Key.StartsWith(FlowLabels.NamespaceOwnerPrefix, StringComparison.Ordinal))
+            .Select(l => l.Key[FlowLabels.NamespaceOwnerPrefix.Length..]).Order(StringComparer.Ordinal).ToList() ?? [];
+        // Created before the per-flow labels: the flow label is the only record.
+        if (owners.Count == 0 && (string?)labels?[FlowLabels.Flow] is { } legacy) owners.Add(legacy);
+
+        var otherFlows = new SortedSet<string>(StringComparer.Ordinal);
+        var foreign = new List<string>();
+        foreach (var (apiVersion, kind) in NamespaceContentKinds)
+        {
+            foreach (var o in await _kube.ListAsync(apiVersion, kind, ns, "", ct).ConfigureAwait(false))
+            {
+                var l = o["metadata"]?["labels"];
+                var flow = (string?)l?[FlowLabels.RunbookOf]
+                    ?? ((string?)l?[FlowLabels.ManagedBy] == FlowLabels.ManagerName ? (string?)l?[FlowLabels.Flow] : null);
+                if (flow is not null)
+                {
+                    if (!flows.Contains(flow)) otherFlows.Add(flow);
+                    continue;
+                }
+                if (OwnedByController(o) || BuiltIn(kind, o)) continue;
+                foreign.Add($"{kind} {o["metadata"]?["name"]}");
+            }
+        }
+        return new NamespaceContents(ns, true, owners, otherFlows.ToList(), foreign);
     }
+
+    private static bool OwnedByController(JsonObject o) =>
+        o["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } refs
+        && refs.All(r => ((string?)r?["apiVersion"])?.StartsWith("kafka.strimzi.io/", StringComparison.Ordinal) == true
+                         || ((string?)r?["apiVersion"])?.StartsWith("core.strimzi.io/", StringComparison.Ordinal) == true);
+
+    private static bool BuiltIn(string kind, JsonObject o) =>
+        (kind == "ConfigMap" && (string?)o["metadata"]?["name"] == "kube-root-ca.crt")
+        || (kind == "Secret" && (string?)o["type"] == "kubernetes.io/service-account-token");
 
     public Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
         _log.Progress(2, "Removing replication flow", $"{kind} {ns}/{name}", -1);
         return _kube.DeleteAsync(apiVersion, kind, ns, name, ct);
+    }
+}
+
+/// <summary>A namespace as Remove-ReplicationFlow -IncludeNamespace sees it.</summary>
+public sealed record NamespaceContents(string Namespace, bool Exists, IReadOnlyList<string> Owners, IReadOnlyList<string> OtherFlows, IReadOnlyList<string> ForeignObjects)
+{
+    /// <summary>True when one of the flows created the namespace (and so may delete it).</summary>
+    public bool CreatedBy(IEnumerable<string> flows) => Exists && flows.Any(Owners.Contains);
+
+    /// <summary>What else deleting the namespace would delete, for a message; empty when nothing.</summary>
+    public string Others()
+    {
+        var parts = new List<string>();
+        if (OtherFlows.Count > 0) parts.Add($"flow{(OtherFlows.Count > 1 ? "s" : "")} {string.Join(", ", OtherFlows.Select(f => $"'{f}'"))}");
+        if (ForeignObjects.Count > 0)
+            parts.Add($"objects no flow created: {string.Join(", ", ForeignObjects.Take(10))}{(ForeignObjects.Count > 10 ? $" and {ForeignObjects.Count - 10} more" : "")}");
+        return string.Join("; ", parts);
     }
 }

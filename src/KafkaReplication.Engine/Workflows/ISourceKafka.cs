@@ -19,4 +19,11 @@ public interface ISourceKafka : IDisposable
     Task<IReadOnlyList<(string Topic, int Partition)>> ListPartitionsAsync(IReadOnlyList<string> topicRegexes, CancellationToken ct);
 
     Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// The partitions holding at least one committed record in [From, To): offsets taken only by transaction markers
+    /// (or aborted records) are not records, and MirrorMaker never replicates them.
+    /// </summary>
+    Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
+        IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken ct);
 }

@@ -8,7 +8,8 @@ namespace KafkaReplication.Engine.Workflows;
 /// <summary>
 /// The guide's "Checking the state of data replication" in one call: the source connectors' stored offsets (one
 /// Connect GET each) against the source partitions' start and end offsets (batched ListOffsets), per partition.
-/// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md).
+/// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md), except where the offsets
+/// from stored + 1 to the end are only transaction markers: that partition is caught up, with lag 0.
 /// </summary>
 public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorOffsets offsets, ISourceKafka kafka, IOperationLog log)
 {
@@ -34,14 +35,20 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"start and end offsets of {partitions.Count} partitions", 50);
             var start = await kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct).ConfigureAwait(false);
             var end = await kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct).ConfigureAwait(false);
+            var next = new Dictionary<(string, int), long>();
             foreach (var p in partitions)
             {
-                stored.TryGetValue(p, out var last);
+                // Records below the start offset were deleted by retention: replication cannot resume before it.
+                next[p] = stored.GetValueOrDefault(p) is { } l ? Math.Max(l + 1, start.GetValueOrDefault(p)) : start.GetValueOrDefault(p);
+            }
+            var markersOnly = await MarkersOnlyAsync(partitions, next, end, ct).ConfigureAwait(false);
+            foreach (var p in partitions)
+            {
+                var last = stored.GetValueOrDefault(p);
                 var s = start.GetValueOrDefault(p);
                 var e = end.GetValueOrDefault(p);
-                // Records below the start offset were deleted by retention: replication cannot resume before it.
-                var next = last is { } l ? Math.Max(l + 1, s) : s;
-                var lag = Math.Max(0, e - next);
+                var caughtUp = markersOnly.Contains(p);
+                var lag = caughtUp ? 0 : Math.Max(0, e - next[p]);
                 rows.Add(new ReplicationPartitionState
                 {
                     Flow = flow.Name,
@@ -52,17 +59,36 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                     Partition = p.Item2,
                     TargetTopic = flow.TargetTopicFor(p.Item1),
                     LastReplicatedOffset = last,
-                    NextOffset = next,
+                    NextOffset = next[p],
                     StartOffset = s,
                     EndOffset = e,
                     Lag = lag,
-                    State = last is null && e > s ? PartitionReplicationState.NotStarted
-                        : lag == 0 ? PartitionReplicationState.CaughtUp : PartitionReplicationState.Lagging,
+                    State = caughtUp || lag == 0 ? PartitionReplicationState.CaughtUp
+                        : last is null && e > s ? PartitionReplicationState.NotStarted : PartitionReplicationState.Lagging,
                 });
             }
         }
         log.Progress(12, $"Replication state of flow '{flow.Name}'", "done", 100, completed: true);
         return rows;
+    }
+
+    /// <summary>
+    /// At most this many offsets between the next offset and the end are read to tell transaction markers from
+    /// records. A partition written in transactions ends in a commit marker, which MirrorMaker's read_committed
+    /// consumer never receives, so after its last record is replicated end − next stays 1 (or a few, after aborted
+    /// transactions); a larger gap is lag whatever it holds.
+    /// </summary>
+    public const long MarkerGapLimit = 16;
+
+    /// <summary>The partitions whose offsets between next and end hold no record, only transaction markers.</summary>
+    private async Task<IReadOnlySet<(string, int)>> MarkersOnlyAsync(IReadOnlyList<(string, int)> partitions,
+        Dictionary<(string, int), long> next, IReadOnlyDictionary<(string Topic, int Partition), long> end, CancellationToken ct)
+    {
+        var gaps = partitions.Where(p => end.GetValueOrDefault(p) - next[p] is > 0 and <= MarkerGapLimit)
+            .ToDictionary(p => p, p => (next[p], end.GetValueOrDefault(p)));
+        if (gaps.Count == 0) return new HashSet<(string, int)>();
+        var withRecords = await kafka.PartitionsWithRecordsAsync(gaps, ct).ConfigureAwait(false);
+        return gaps.Keys.Where(p => !withRecords.Contains(p)).ToHashSet();
     }
 
     public static IReadOnlyList<ReplicationStateSummary> Summarize(IEnumerable<ReplicationPartitionState> rows, bool perTopic) =>

@@ -112,6 +112,8 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
     }
 
     private Engine.Strimzi.DetectedStrimzi? _strimzi;
+    // Namespaces this run created: a later flow of the run (the other direction of a pair) shares them as co-owner.
+    private readonly HashSet<string> _createdNamespaces = new(StringComparer.Ordinal);
 
     private void Apply(ReplicationFlowDefinition flow)
     {
@@ -137,6 +139,8 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
             var target = p.Object.DisplayName;
             if (p.Action == ManifestAction.Unchanged)
             {
+                if (p.Object.Kind == "Namespace" && !IsWhatIf && _createdNamespaces.Contains(p.Object.Name))
+                    Run(ct => deployment.ClaimNamespaceAsync(flow.Name, p.Object.Name, ct));
                 if (IsWhatIf) ShouldProcess(target, p.Note is null ? "Unchanged" : $"Unchanged ({p.Note})");
                 else WriteObject(FlowDeployment.ToChange(flow.Name, p));
                 continue;
@@ -153,6 +157,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
                 WriteProgress(new ProgressRecord(3, $"Applying flow '{flow.Name}'", target) { PercentComplete = applied * 100 / Math.Max(1, pending) });
                 WriteObject(Run(ct => deployment.ApplyAsync(flow.Name, p, ct)));
                 applied++;
+                if (p.Object.Kind == "Namespace" && p.Action == ManifestAction.Create) _createdNamespaces.Add(p.Object.Name);
             }
             catch (ReplicationException e)
             {

@@ -121,7 +121,7 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
     {
         try
         {
-            return ManifestYaml.Parse(File.ReadAllText(path));
+            return ManifestYaml.Parse(KafkaReplication.Engine.Yaml.GuardedYaml.ReadFile(path, "manifest file"), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

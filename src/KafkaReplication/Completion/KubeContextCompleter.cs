@@ -13,7 +13,10 @@ public sealed class KubeContextCompleter : IArgumentCompleter
     {
         try
         {
-            return KubeConnection.KubeconfigFiles(fakeBoundParameters["Kubeconfig"] as string)
+            var files = KubeConnection.KubeconfigFiles(fakeBoundParameters["Kubeconfig"] as string);
+            // A kubeconfig the module refuses (alias bomb, too large) throws here and completes nothing.
+            foreach (var f in files) KubeConnection.Guard(f);
+            return files
                 .SelectMany(f => k8s.KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), false).Contexts ?? [])
                 .Select(c => c.Name)
                 .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))

@@ -37,6 +37,9 @@ internal static class ErrorRecords
             ReplicationErrorKind.Timeout => ErrorCategory.OperationTimeout,
             ReplicationErrorKind.Unreachable => ErrorCategory.ConnectionError,
             ReplicationErrorKind.PreconditionFailed => ErrorCategory.InvalidOperation,
+            ReplicationErrorKind.Busy => ErrorCategory.ResourceBusy,
+            ReplicationErrorKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
+            ReplicationErrorKind.InvalidData => ErrorCategory.InvalidData,
             _ => ErrorCategory.NotSpecified,
         },
     };

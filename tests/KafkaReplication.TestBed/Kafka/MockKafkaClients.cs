@@ -14,6 +14,32 @@ public static class MockKafkaClients
             .GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Writes records to one partition in one transaction, as an exactly-once producer (or MirrorMaker with
+    /// exactly-once) does: the commit (or abort) marker takes the next offset, so the partition's end offset is one
+    /// past the last record and no consumer ever receives a record at end − 1.
+    /// </summary>
+    public static void ProduceInTransaction(this MockKafkaCluster cluster, string topic, int partition, IEnumerable<(byte[]? Key, byte[]? Value)> records, bool commit = true)
+    {
+        using var p = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                TransactionalId = $"testbed-{Guid.NewGuid():N}",
+            })
+            .SetLogHandler((_, _) => { }).Build();
+        p.InitTransactions(TimeSpan.FromSeconds(30));
+        p.BeginTransaction();
+        foreach (var (key, value) in records)
+            p.Produce(new TopicPartition(topic, partition), new Message<byte[]?, byte[]?> { Key = key, Value = value });
+        p.Flush(TimeSpan.FromSeconds(30));
+        if (commit) p.CommitTransaction(TimeSpan.FromSeconds(30));
+        else p.AbortTransaction(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary><paramref name="count"/> records of 100 zero bytes in one committed transaction.</summary>
+    public static void ProduceInTransaction(this MockKafkaCluster cluster, string topic, int partition, int count) =>
+        cluster.ProduceInTransaction(topic, partition, Enumerable.Range(0, count).Select(_ => ((byte[]?)null, (byte[]?)new byte[100])));
+
     /// <summary>Commits offsets for a group without members (the mock refuses it for a group that has or had members).</summary>
     public static void CommitGroup(this MockKafkaCluster cluster, string group, params (string Topic, int Partition, long Offset)[] offsets)
     {

@@ -6,7 +6,12 @@ using KafkaReplication.TestBed.Kafka;
 namespace KafkaReplication.TestBed.Mirror;
 
 /// <summary>What the simulated connectors replicate: the flow's settings that the Connect configs hold only as placeholders.</summary>
-public sealed record MirrorSettings(string SourceAlias, string TargetAlias, IReadOnlyList<string> Topics, IReadOnlyList<string> Groups, bool IdentityPolicy = false)
+/// <remarks>
+/// ExactlyOnce: as with exactly.once.source.support=enabled, the records copied in one step and every checkpoint are
+/// written in transactions, so the target topics and the checkpoints topic end in commit markers.
+/// </remarks>
+public sealed record MirrorSettings(string SourceAlias, string TargetAlias, IReadOnlyList<string> Topics, IReadOnlyList<string> Groups, bool IdentityPolicy = false,
+    bool ExactlyOnce = false)
 {
     public string TargetTopic(string topic) => IdentityPolicy ? topic : $"{SourceAlias}.{topic}";
     public string CheckpointsTopic => $"{SourceAlias}.checkpoints.internal";
@@ -74,8 +79,18 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = source.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
         using var consumer = Consumer(source);
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = target.BootstrapServers, EnableIdempotence = false })
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+            {
+                BootstrapServers = target.BootstrapServers,
+                EnableIdempotence = settings.ExactlyOnce,
+                TransactionalId = settings.ExactlyOnce ? $"mirror-simulator-{Guid.NewGuid():N}" : null,
+            })
             .SetLogHandler((_, _) => { }).Build();
+        if (settings.ExactlyOnce)
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(30));
+            producer.BeginTransaction();
+        }
         using var syncs = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = source.BootstrapServers, EnableIdempotence = false })
             .SetLogHandler((_, _) => { }).Build();
         var commits = new List<(JsonObject, JsonObject?)>();
@@ -93,15 +108,19 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
                 consumer.Assign(new TopicPartitionOffset(tp, next));
                 long copied = -1;
                 var sends = new List<(long Upstream, Task<DeliveryResult<byte[]?, byte[]?>> Sent)>();
-                while (copied + 1 < w.High.Value)
+                // Up to the end position: a source written in transactions ends in a marker that is never received.
+                while (true)
                 {
                     ct.ThrowIfCancellationRequested();
                     var r = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"no record from {tp} at {next}");
+                    if (r.IsPartitionEOF) break;
                     // Sent without waiting one by one (the acknowledgements come together at the flush below).
                     sends.Add((r.Offset.Value, producer.ProduceAsync(new TopicPartition(settings.TargetTopic(topic), p),
                         new Message<byte[]?, byte[]?> { Key = r.Message.Key, Value = r.Message.Value, Headers = r.Message.Headers, Timestamp = r.Message.Timestamp })));
                     copied = r.Offset.Value;
+                    if (copied + 1 >= w.High.Value) break;
                 }
+                if (copied < 0) { consumer.Unassign(); continue; } // only markers left: nothing to replicate
                 producer.Flush(TimeSpan.FromSeconds(30));
                 foreach (var (upstream, sent) in sends)
                 {
@@ -113,6 +132,7 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
             }
         }
         syncs.Flush(TimeSpan.FromSeconds(30));
+        if (settings.ExactlyOnce) producer.CommitTransaction(TimeSpan.FromSeconds(30));
         if (commits.Count > 0) connect.CommitOffsets(connector, commits);
     }
 
@@ -151,7 +171,8 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
                 translated.Add((targetTopic, p, down));
                 if (_lastCheckpoint.TryGetValue((group, targetTopic, p), out var prev) && prev == down) continue;
                 var record = new CheckpointRecord(group, targetTopic, p, upstream.Value, down);
-                target.ProduceRaw(settings.CheckpointsTopic, 0, record.Key(), record.Value());
+                if (settings.ExactlyOnce) target.ProduceInTransaction(settings.CheckpointsTopic, 0, new[] { ((byte[]?)record.Key(), (byte[]?)record.Value()) });
+                else target.ProduceRaw(settings.CheckpointsTopic, 0, record.Key(), record.Value());
                 _lastCheckpoint[(group, targetTopic, p)] = down;
                 CheckpointsWritten++;
             }
@@ -168,6 +189,8 @@ public sealed class MirrorMakerSimulator(ConnectEmulator connect, MockKafkaClust
             BootstrapServers = cluster.BootstrapServers,
             GroupId = "mirror-simulator",
             EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadCommitted, // what MirrorSourceConnector needs for exactly-once
         }).SetLogHandler((_, _) => { }).Build();
 }
 
