@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'KafkaReplication.dll'
+    RootModule           = 'KafkaReplication.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5f0c6a47-2a8e-4c55-9b3e-0d6f3c1e7a21'
@@ -43,8 +43,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Kafka', 'MirrorMaker2', 'Strimzi', 'Kubernetes', 'Replication')
-            ProjectUri = 'https://example.invalid/KafkaReplication'
+            Tags = @('Kafka', 'MirrorMaker2', 'Strimzi', 'Kubernetes', 'Replication')
         }
     }
 }

@@ -11,7 +11,7 @@
 param([string]$OutputPath = 'rendered')
 
 $ErrorActionPreference = 'Stop'
-# Only Microsoft.PowerShell.Core is certain in every host (kr-script has no Management module): .NET for paths.
+# Only Microsoft.PowerShell.Core is certain in every host (the module tests' hosted runspace has no Management module): .NET for paths.
 $work = [IO.Directory]::CreateDirectory([IO.Path]::Combine($PWD.Path, $OutputPath)).FullName
 
 function New-DemoCaFile([string]$Path, [string]$Subject) {
@@ -39,7 +39,7 @@ $target = New-ReplicationClusterReference -Alias useast -BootstrapServers 'useas
 
 $flow = New-ReplicationFlow -Name uswest-to-useast -Namespace replication -Source $source -Target $target `
     -Topics 'test.*' -Groups 'test.*' -KafkaVersion 3.8.0.1.2 -OutputPath $work -PassThru |
-    Where-Object { $_ -is [KafkaReplication.Engine.Model.ReplicationFlowDefinition] }
+    Where-Object { $_ -isnot [IO.FileInfo] }
 
 $findings = @(Test-ReplicationFlow -ManifestPath ([IO.Path]::Combine($work, 'uswest-to-useast.yaml')))
 $flow

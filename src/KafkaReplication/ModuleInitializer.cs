@@ -1,41 +1,35 @@
 using System.Management.Automation;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using KafkaReplication.Loader;
 
 namespace KafkaReplication;
 
 /// <summary>
-/// Lets the native librdkafka (shipped under runtimes/&lt;rid&gt;/native) be found inside a PowerShell host,
-/// whose probing paths do not include the module folder (test-bed-facts.md, "Inside a PowerShell host").
+/// Import and removal of the cmdlet assembly. Normally KafkaReplication.psm1 has loaded it into the module's private
+/// AssemblyLoadContext (KafkaReplication.Loader), which also resolves librdkafka. Imported directly into the default
+/// context (bin/KafkaReplication.dll by path), it still finds librdkafka through the default context's resolving
+/// event, as before isolation.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+    private static readonly NativeFallback Fallback = new(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!);
 
-    public void OnImport() => AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveNative;
+    private static bool Isolated => AssemblyLoadContext.GetLoadContext(typeof(ModuleInitializer).Assembly) is ModuleLoadContext;
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.ResolvingUnmanagedDll -= ResolveNative;
-
-    private static IntPtr ResolveNative(Assembly assembly, string name)
+    public void OnImport()
     {
-        if (!name.Contains("librdkafka", StringComparison.OrdinalIgnoreCase)) return IntPtr.Zero;
-        var native = Path.Combine(ModuleDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
-        if (!Directory.Exists(native))
-            native = Path.Combine(ModuleDirectory, "runtimes", PortableRid(), "native");
-        var file = Path.GetFileName(name);
-        foreach (var candidate in new[] { file, file + ".so", file + ".dylib", file + ".dll", "lib" + file + ".so" })
-        {
-            var path = Path.Combine(native, candidate);
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle)) return handle;
-        }
-        return IntPtr.Zero;
+        if (!Isolated) AssemblyLoadContext.Default.ResolvingUnmanagedDll += Fallback.Resolve;
     }
 
-    private static string PortableRid()
+    public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        return $"{os}-{arch}";
+        if (!Isolated) AssemblyLoadContext.Default.ResolvingUnmanagedDll -= Fallback.Resolve;
+    }
+
+    private sealed class NativeFallback(string directory)
+    {
+        private readonly NativeLibraries natives = new(Path.Combine(directory, "runtimes"));
+
+        public IntPtr Resolve(System.Reflection.Assembly assembly, string name) => natives.Resolve(name) ?? IntPtr.Zero;
     }
 }

@@ -2,7 +2,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 # Pester 5 tests of the built module folder (out/KafkaReplication), as a user imports it.
-# Build first:  dotnet build KafkaReplication.sln   (or ./build.ps1 -Task Build), then:  ./build.ps1 -Task Pester
+# Run by `build.ps1 -Task Test` (after the xunit suites) or `build.ps1 -Task Pester`, in pwsh 7.6.10 from the tool manifest.
 
 BeforeDiscovery {
     $repoRoot = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
@@ -49,6 +49,14 @@ Describe 'The KafkaReplication module' {
         $listed = (Import-PowerShellDataFile $manifestPath).CmdletsToExport | Sort-Object
         $actual = (Get-Command -Module KafkaReplication -CommandType Cmdlet).Name | Sort-Object
         $actual | Should -Be $listed
+    }
+
+    It 'lists (below) every cmdlet that changes a cluster, with its ConfirmImpact' -TestCases @(@{ Listed = @($changingCases | ForEach-Object { "$($_.Name):$($_.Impact)" }) }) {
+        $actual = Get-Command -Module KafkaReplication -CommandType Cmdlet | ForEach-Object {
+            $attribute = $_.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            if ($attribute.SupportsShouldProcess) { '{0}:{1}' -f $_.Name, $attribute.ConfirmImpact }
+        }
+        @($Listed | Sort-Object) | Should -Be @($actual | Sort-Object)
     }
 
     It 'has an about_KafkaReplication help topic' {

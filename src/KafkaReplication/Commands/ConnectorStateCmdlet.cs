@@ -95,7 +95,7 @@ public abstract class ConnectorStateCmdlet : KubernetesCmdlet
 }
 
 /// <summary>
-/// <para type="synopsis">Resumes a flow's connectors (spec.state: running) and waits until Connect reports RUNNING.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Start-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationConnector))]
@@ -106,7 +106,7 @@ public sealed class StartReplicationFlowCommand : ConnectorStateCmdlet
 }
 
 /// <summary>
-/// <para type="synopsis">Stops a flow's connectors (spec.state: stopped; no tasks run) and waits until Connect reports STOPPED.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Stop-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationConnector))]
@@ -117,7 +117,7 @@ public sealed class StopReplicationFlowCommand : ConnectorStateCmdlet
 }
 
 /// <summary>
-/// <para type="synopsis">Pauses a flow's connectors (spec.state: paused; tasks stay assigned) and waits until Connect reports PAUSED.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Suspend-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Suspend, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationConnector))]

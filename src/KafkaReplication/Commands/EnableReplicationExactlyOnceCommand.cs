@@ -6,7 +6,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Enables exactly-once replication on a deployed flow as the guide does for existing resources: preparing, rolling restart, enabled, rolling restart, then read_committed on the source connectors. A re-run resumes where an interrupted run stopped.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Enable-ReplicationExactlyOnce.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Enable, "ReplicationExactlyOnce", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationManifestChange))]

@@ -10,7 +10,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets consumer groups' committed offsets, end offsets and lag per partition, with the group's state and members where the broker reports them, on a cluster or on either side of a flow.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ConsumerGroupLag.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ConsumerGroupLag", DefaultParameterSetName = FlowSet)]
 [OutputType(typeof(ConsumerGroupLag))]

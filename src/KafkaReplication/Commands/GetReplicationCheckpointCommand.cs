@@ -7,7 +7,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the last MirrorMaker 2 checkpoint per consumer group and partition from the target cluster, next to the target group's committed offset.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ReplicationCheckpoint.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationCheckpoint")]
 [OutputType(typeof(ReplicationCheckpoint))]

@@ -6,7 +6,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the connectors of a flow with their Connect state, tasks, workers and failure traces, and the KafkaConnector conditions.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ReplicationConnector.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationConnector")]
 [OutputType(typeof(ReplicationConnector))]

@@ -7,7 +7,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the replication flows deployed in a cluster, with the readiness of their Connect cluster and connectors.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationFlow", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(ReplicationFlow))]

@@ -5,7 +5,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the metrics a flow's Connect pods export to Prometheus (New-ReplicationFlow -Metrics), read from each pod without a Prometheus server: by default the ones the guide's monitoring section names.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ReplicationMetric.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationMetric")]
 [OutputType(typeof(ReplicationMetric))]

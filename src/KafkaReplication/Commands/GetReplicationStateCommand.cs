@@ -8,7 +8,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the replication state of a flow per source partition: last replicated offset, next offset, source start and end offsets, lag and state.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-ReplicationState.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ReplicationState")]
 [OutputType(typeof(ReplicationPartitionState), typeof(ReplicationStateSummary))]

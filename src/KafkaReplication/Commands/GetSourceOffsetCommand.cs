@@ -7,7 +7,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Gets the offsets a flow's MirrorSourceConnector has stored: per source partition, the last replicated offset and the next one it means.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Get-SourceOffset.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SourceOffset")]
 [OutputType(typeof(SourceOffset))]

@@ -5,7 +5,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Moves clients back to the original cluster: the chosen controlled failover run over the reverse flow.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Invoke-ControlledFailback.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ControlledFailback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RunbookStep))]

@@ -5,7 +5,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Runs the guide's controlled failover (continuous, or with a cutoff) for a flow as a resumable, verified runbook.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Invoke-ControlledFailover.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ControlledFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(RunbookStep))]

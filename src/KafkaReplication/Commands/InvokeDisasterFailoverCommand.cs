@@ -8,7 +8,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Assesses a failover after the source cluster is lost: last replicated offsets, translated group offsets, groups behind their checkpoints; optionally applies the checkpoints.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Invoke-DisasterFailover.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "DisasterFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DisasterFailoverReport))]

@@ -6,7 +6,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Describes how to reach one Kafka cluster of a replication flow.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationClusterReference.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationClusterReference")]
 [OutputType(typeof(ReplicationClusterReference))]

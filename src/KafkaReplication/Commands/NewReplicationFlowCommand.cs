@@ -10,7 +10,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Deploys a replication flow (Kafka Connect cluster, ConfigMaps, Secrets, RBAC and the three MirrorMaker 2 connectors), or renders it to YAML.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = DefinitionSet)]
 [OutputType(typeof(ReplicationManifestChange), typeof(FileInfo), typeof(ReplicationFlowDefinition))]

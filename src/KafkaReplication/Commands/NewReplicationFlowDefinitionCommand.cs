@@ -4,7 +4,7 @@ using KafkaReplication.Engine.Model;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Makes a replication flow definition in memory (no cluster, no files), to check with Test-ReplicationFlow and deploy or render with New-ReplicationFlow.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationFlowDefinition.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationFlowDefinition", DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(ReplicationFlowDefinition))]

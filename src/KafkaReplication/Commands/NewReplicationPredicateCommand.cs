@@ -5,7 +5,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Makes a predicate (TopicNameMatches, HasHeaderKey or RecordIsTombstone) that limits a transform to some records.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationPredicate.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationPredicate")]
 [OutputType(typeof(ReplicationPredicate))]

@@ -5,7 +5,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Describes one of several MirrorSourceConnectors of a flow: its topics and its own compression, replication factor, offset-sync frequency and transforms.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationSourceConnector.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationSourceConnector")]
 [OutputType(typeof(SourceConnectorDefinition))]

@@ -6,7 +6,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Makes a Single Message Transform for the source connectors of a flow (ConvertFromBytes, ReplaceField, InsertHeader, ConvertToBytes, Filter, or any other class).</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/New-ReplicationTransform.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ReplicationTransform")]
 [OutputType(typeof(ReplicationTransform))]

@@ -7,7 +7,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Removes every object a replication flow created (found by its labels), and nothing else.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Remove-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationManifestChange))]

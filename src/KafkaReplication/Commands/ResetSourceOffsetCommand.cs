@@ -8,7 +8,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Deletes a source connector's stored offsets (all, or single partitions), so replication restarts per source.consumer.auto.offset.reset; same safe stop/change/resume cycle as Set-SourceOffset.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Reset-SourceOffset.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Reset, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SourceOffsetChange))]

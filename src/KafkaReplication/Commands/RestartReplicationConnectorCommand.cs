@@ -6,7 +6,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Restarts a flow's connectors and their tasks (POST /connectors/{c}/restart?includeTasks=true), or only the failed ones.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Restart-ReplicationConnector.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Restart, "ReplicationConnector", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationConnector))]

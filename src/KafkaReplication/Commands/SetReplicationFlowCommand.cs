@@ -7,7 +7,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Changes settings of a live flow: where new partitions start (source.consumer.auto.offset.reset on the source connectors).</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Set-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "ReplicationFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReplicationManifestChange))]

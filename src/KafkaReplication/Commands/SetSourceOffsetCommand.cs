@@ -9,7 +9,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Sets where replication resumes for source partitions: one stop, patch, verify and resume cycle per connector, however many partitions arrive.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Set-SourceOffset.md, its only source.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NextSet)]
 [OutputType(typeof(SourceOffsetChange))]

@@ -10,7 +10,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Checks flows (objects, flow files, manifests YAML, or a deployed flow) for the mistakes the vendor guide warns about, alone and together.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Test-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ReplicationFlow", DefaultParameterSetName = DefinitionSet)]
 [OutputType(typeof(ValidationFinding), typeof(bool))]

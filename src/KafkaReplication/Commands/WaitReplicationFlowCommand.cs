@@ -11,7 +11,7 @@ using KafkaReplication.Hosting;
 namespace KafkaReplication.Commands;
 
 /// <summary>
-/// <para type="synopsis">Waits until a flow is Ready (KafkaConnect and every KafkaConnector report Ready) or CaughtUp (no source partition lags). Ctrl+C stops the wait at once.</para>
+/// Help (synopsis, description, parameters, examples): docs/cmdlets/Wait-ReplicationFlow.md, its only source.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "ReplicationFlow")]
 [OutputType(typeof(ReplicationFlow), typeof(ReplicationStateSummary))]

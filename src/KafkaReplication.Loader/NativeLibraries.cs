@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+
+namespace KafkaReplication.Loader;
+
+/// <summary>
+/// librdkafka for the private context, from the runtimes/&lt;os&gt;-&lt;arch&gt;/native folder that librdkafka.redist
+/// ships. Confluent.Kafka asks for "librdkafka", then "centos8-librdkafka" (glibc without libsasl2.so.3, e.g. Debian 12)
+/// and "alpine-librdkafka" (musl), by those DllImport names; the musl build lives in the linux-&lt;arch&gt; folder too.
+/// The handles stay loaded for the process: the P/Invoke stubs of the (non-collectible) context are bound to them
+/// and are reused when the module is imported again, so freeing them on removal would leave those stubs dangling.
+/// </summary>
+internal sealed class NativeLibraries(string runtimesDirectory)
+{
+    private readonly object sync = new();
+    private readonly Dictionary<string, (string Path, IntPtr Handle)> handles = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Loaded
+    {
+        get { lock (sync) return handles.Values.Select(h => h.Path).ToList(); }
+    }
+
+    public IntPtr? Resolve(string name)
+    {
+        if (!name.Contains("librdkafka", StringComparison.OrdinalIgnoreCase)) return null;
+        var file = Path.GetFileName(name);
+        lock (sync)
+        {
+            if (handles.TryGetValue(file, out var known)) return known.Handle;
+            foreach (var path in Candidates(file))
+            {
+                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle))
+                {
+                    handles[file] = (path, handle);
+                    return handle;
+                }
+            }
+        }
+        return null;
+    }
+
+    private IEnumerable<string> Candidates(string file)
+    {
+        var native = Path.Combine(runtimesDirectory, PortableRid(), "native");
+        var extension = OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
+        yield return Path.Combine(native, file.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? file : file + extension);
+        yield return Path.Combine(native, file);
+    }
+
+    // The package ships portable folders only (linux-x64, linux-arm64, osx-arm64, osx-x64, win-x64, win-x86).
+    internal static string PortableRid()
+    {
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        return $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+    }
+}

@@ -1,0 +1,166 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+# Dependency isolation, each case in a fresh pwsh process (assemblies load once per process): another module's
+# older YamlDotNet or KubernetesClient, loaded before or after this module, breaks neither this module nor itself;
+# Remove-Module then Import-Module in one session leaves working cmdlets. The older assemblies come from NuGet at
+# build time (tests/Pester/KafkaReplication.Pester.csproj lays them out in out/pester/older).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'FreshPwsh.ps1')
+    $older = Join-Path $repoRoot 'out/pester/older'
+    $env:KR_YAML_OLD = Join-Path $older 'YamlDotNet-13.7.1/YamlDotNet.dll'
+    $env:KR_KUBE_OLD = Join-Path $older 'KubernetesClient-19.0.2/KubernetesClient.dll'
+    foreach ($path in $env:KR_YAML_OLD, $env:KR_KUBE_OLD) {
+        if (-not (Test-Path $path)) { throw "'$path' is missing: build tests/Pester/KafkaReplication.Pester.csproj first." }
+    }
+
+    # Shared by the cases: what the module does without a cluster, and one call that parses a kubeconfig.
+    $moduleWork = @'
+function Test-ModuleWorks([string] $Work) {
+    $a = New-ReplicationClusterReference -Alias uswest -BootstrapServers 'a-kafka-bootstrap.kafka:9092'
+    $b = New-ReplicationClusterReference -Alias useast -BootstrapServers 'b-kafka-bootstrap.kafka:9092'
+    $files = @(New-ReplicationFlow -Name uswest-to-useast -Namespace repl -Source $a -Target $b -Topics 'orders.*' -OutputPath $Work)
+    $flowFile = Join-Path $Work 'flow.yaml'
+    Set-Content -Path $flowFile -Value @(
+        'name: from-file', 'namespace: repl', 'topics: [orders]'
+        'source: { alias: uswest, bootstrapServers: "a:9092" }', 'target: { alias: useast, bootstrapServers: "b:9092" }')
+    $kubeconfig = Join-Path $Work 'kubeconfig'
+    Set-Content -Path $kubeconfig -Value @(
+        'apiVersion: v1', 'kind: Config', 'current-context: closed'
+        'clusters: [{ name: closed, cluster: { server: "https://127.0.0.1:1" } }]'
+        'users: [{ name: u, user: { token: not-a-secret } }]'
+        'contexts: [{ name: closed, context: { cluster: closed, user: u } }]')
+    $getError = try { Get-ReplicationFlow -Kubeconfig $kubeconfig -Namespace repl -ErrorAction Stop; 'no error' } catch { $_.FullyQualifiedErrorId }
+    $completion = TabExpansion2 -inputScript "Get-ReplicationFlow -Kubeconfig '$kubeconfig' -Context " -cursorColumn ("Get-ReplicationFlow -Kubeconfig '$kubeconfig' -Context ".Length)
+    [ordered]@{
+        RenderedFiles     = $files.Count
+        ManifestErrors    = @(Test-ReplicationFlow -ManifestPath $files[0].FullName | Where-Object Severity -eq 'Error').Count
+        FromFile          = (New-ReplicationFlowDefinition -Path $flowFile).Name
+        GetFlowErrorId    = ($getError -split ',')[0]
+        ContextCompletion = @($completion.CompletionMatches.CompletionText)
+    }
+}
+'@
+}
+
+Describe 'Another module''s older YamlDotNet' {
+    It 'loaded before the module: both keep working' {
+        $result = Invoke-FreshPwsh ($moduleWork + @'
+Add-Type -Path $env:KR_YAML_OLD
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$module = Test-ModuleWorks $env:KR_WORK
+$module.OtherYaml = [YamlDotNet.Serialization.SerializerBuilder]::new().Build().Serialize(@{ other = 'module' }).Trim()
+$module.OtherYamlVersion = [YamlDotNet.Serialization.ISerializer].Assembly.GetName().Version.Major
+$module
+'@)
+        $result.RenderedFiles | Should -Be 1
+        $result.ManifestErrors | Should -Be 0
+        $result.FromFile | Should -Be 'from-file'
+        $result.GetFlowErrorId | Should -Be 'KubernetesUnreachable'
+        $result.ContextCompletion | Should -Be @('closed')
+        $result.OtherYaml | Should -Be 'other: module'
+        $result.OtherYamlVersion | Should -Be 13
+    }
+
+    It 'loaded after the module: both keep working' {
+        $result = Invoke-FreshPwsh ($moduleWork + @'
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$null = Test-ModuleWorks $env:KR_WORK
+Add-Type -Path $env:KR_YAML_OLD
+$module = Test-ModuleWorks $env:KR_WORK
+$module.OtherYaml = [YamlDotNet.Serialization.SerializerBuilder]::new().Build().Serialize(@{ other = 'module' }).Trim()
+$module.OtherYamlVersion = [YamlDotNet.Serialization.ISerializer].Assembly.GetName().Version.Major
+$module
+'@)
+        $result.RenderedFiles | Should -Be 1
+        $result.FromFile | Should -Be 'from-file'
+        $result.GetFlowErrorId | Should -Be 'KubernetesUnreachable'
+        $result.OtherYaml | Should -Be 'other: module'
+        $result.OtherYamlVersion | Should -Be 13
+    }
+}
+
+Describe 'Another module''s older KubernetesClient' {
+    It 'loaded before the module: kubeconfig parsing gives the module''s error id, and the older client still works' {
+        $result = Invoke-FreshPwsh ($moduleWork + @'
+Add-Type -Path $env:KR_KUBE_OLD
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$module = Test-ModuleWorks $env:KR_WORK
+$namespace = [k8s.Models.V1Namespace]::new()
+$namespace.Metadata = [k8s.Models.V1ObjectMeta]::new()
+$namespace.Metadata.Name = 'other'
+$module.OtherKube = $namespace.Metadata.Name
+$module.OtherKubeVersion = [k8s.Models.V1Namespace].Assembly.GetName().Version.Major
+$module
+'@)
+        $result.GetFlowErrorId | Should -Be 'KubernetesUnreachable'
+        $result.ContextCompletion | Should -Be @('closed')
+        $result.RenderedFiles | Should -Be 1
+        $result.OtherKube | Should -Be 'other'
+        $result.OtherKubeVersion | Should -Be 19
+    }
+}
+
+Describe 'The module''s assemblies' {
+    It 'load outside the default context, except the dependency-free loader' {
+        $result = Invoke-FreshPwsh @'
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$null = New-ReplicationClusterReference -Alias a -BootstrapServers 'a:9092'
+$byContext = @{}
+foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
+    $name = $assembly.GetName().Name
+    if ($name -match '^(KafkaReplication|YamlDotNet|KubernetesClient|Confluent\.Kafka|Polly)') {
+        $byContext[$name] = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).Name
+    }
+}
+$byContext
+'@
+        $result['KafkaReplication.Loader'] | Should -Be 'Default'
+        foreach ($name in 'KafkaReplication', 'KafkaReplication.Engine') {
+            $result[$name] | Should -BeLike 'KafkaReplication (*bin)'
+        }
+    }
+}
+
+Describe 'Remove-Module then Import-Module in one session' {
+    It 'leaves working cmdlets, Kafka calls included, in the same private context and librdkafka' {
+        $result = Invoke-FreshPwsh ($moduleWork + @'
+function Get-KafkaErrorId {
+    $cluster = New-ReplicationClusterReference -Alias closed -BootstrapServers '127.0.0.1:1'
+    try { Get-ConsumerGroupLag -Cluster $cluster -Group g -Topic t -ErrorAction Stop; 'no error' } catch { ($_.FullyQualifiedErrorId -split ',')[0] }
+}
+function Get-LoadedNative {
+    $loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KafkaReplication.Loader' }
+    $cmdlets = (Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly
+    @($loader.GetType('KafkaReplication.Loader.ModuleLoadContext').GetMethod('LoadedNativeLibraries').Invoke($null, @($cmdlets)))
+}
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$firstError = Get-KafkaErrorId
+$firstNative = @(Get-LoadedNative)
+$firstContext = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly)
+Remove-Module KafkaReplication
+$removed = @(Get-Command -Module KafkaReplication -ErrorAction SilentlyContinue).Count
+Import-Module $env:KR_MANIFEST -ErrorAction Stop
+$second = Test-ModuleWorks $env:KR_WORK
+$second.FirstKafkaError = $firstError
+$second.FirstNative = $firstNative
+$second.CommandsAfterRemove = $removed
+$second.KafkaError = Get-KafkaErrorId
+$second.NativeAgain = @(Get-LoadedNative)
+$second.SameContext = [object]::ReferenceEquals($firstContext,
+    [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly))
+$second
+'@)
+        $result.FirstKafkaError | Should -Be 'KafkaUnreachable'
+        $result.FirstNative | Should -Not -BeNullOrEmpty
+        $result.FirstNative | ForEach-Object { $_ | Should -Match 'librdkafka' }
+        $result.CommandsAfterRemove | Should -Be 0
+        $result.KafkaError | Should -Be 'KafkaUnreachable'
+        $result.NativeAgain | Should -Be $result.FirstNative
+        $result.SameContext | Should -BeTrue
+        $result.RenderedFiles | Should -Be 1
+        $result.GetFlowErrorId | Should -Be 'KubernetesUnreachable'
+        $result.FromFile | Should -Be 'from-file'
+    }
+}
