@@ -164,7 +164,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
         }
 
         // The record's rules (validation, resume position, concurrency, retried saves) are the engine's.
-        var store = new RunbookProgressStore(kube, flow.Namespace, flow.Name, Log);
+        var store = new RunbookProgressStore(Kube, flow.Namespace, flow.Name, Log);
         var start = Run(ct => store.PrepareAsync(runId, steps, Restart, ct));
         if (start.Kind == RunbookStartKind.Finished)
         {
