@@ -99,6 +99,26 @@ public sealed class ModuleConventionTests : IDisposable
     }
 
     [Fact]
+    public void Parameters_with_the_same_name_have_the_same_type_across_cmdlets()
+    {
+        // One value or several of it is the same concept (-Topic of one partition set, -Topic filters).
+        static Type Element(Type t) => t.IsArray ? t.GetElementType()! : Nullable.GetUnderlyingType(t) ?? t;
+        var seen = new Dictionary<string, (Type Type, string Cmdlet)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var o in _ps.Invoke("Get-Command -Module KafkaReplication").Output)
+        {
+            var info = (CmdletInfo)o.BaseObject;
+            foreach (var p in info.Parameters.Values.Where(p => !Cmdlet.CommonParameters.Contains(p.Name) && !Cmdlet.OptionalCommonParameters.Contains(p.Name)))
+            {
+                var type = Element(p.ParameterType);
+                if (seen.TryGetValue(p.Name, out var first))
+                    Assert.True(first.Type == type, $"-{p.Name} is {type.Name} on {info.Name} but {first.Type.Name} on {first.Cmdlet}");
+                else
+                    seen[p.Name] = (type, info.Name);
+            }
+        }
+    }
+
+    [Fact]
     public void Bad_cluster_reference_input_is_an_error_record_with_id_category_and_target()
     {
         var r = _ps.Invoke("New-ReplicationClusterReference -Alias src -BootstrapServers k:9092 -SecurityProtocol SaslSsl -SaslMechanism Plain -CaCertificatePath ./ca.crt");
