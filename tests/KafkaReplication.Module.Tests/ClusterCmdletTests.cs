@@ -188,6 +188,7 @@ public sealed class ClusterCmdletTests : IAsyncLifetime
         Assert.StartsWith("KubernetesError,", e.FullyQualifiedErrorId);
         Assert.Contains("Applied 3 of 13 changed objects", e.Exception.Message);
         Assert.Contains("Run the same command again", e.Exception.Message);
+        SecretScan.AssertNoSecretInErrors(_ps, TestFolder.SecretValues); // the refused write is the target's CA Secret
         _k8s.ClearFaults();
         var rerun = Deploy();
         Assert.Empty(rerun.Errors);

@@ -93,7 +93,7 @@ public static partial class ClientErrorScrubber
         if (string.IsNullOrEmpty(text)) return text;
         text = UserInfo().Replace(text, m => m.Groups[1].Value + Mask + "@");
         text = AuthHeader().Replace(text, m => m.Groups[1].Value + " " + Mask);
-        text = QuotedPassword().Replace(text, m => m.Groups[1].Value + "\"" + Mask + "\"");
+        text = QuotedPassword().Replace(text, m => m.Groups[1].Value + "=\"" + Mask + "\"");
         text = PropertyPassword().Replace(text, m => m.Groups[1].Value + "=" + Mask);
         text = SecretData().Replace(text, m => $"\"{m.Groups[1].Value}\":{{{Mask}}}");
         if (sensitive is not null)

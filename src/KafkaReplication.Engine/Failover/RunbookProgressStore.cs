@@ -123,6 +123,24 @@ public sealed class RunbookProgressStore
     public Task SaveAsync(int completed, bool finished, IReadOnlyList<RunbookStep> steps, CancellationToken ct) =>
         WriteAsync(Record(completed, finished, steps, ""), ct);
 
+    /// <summary>Records that step <paramref name="index"/> completed; if even the retried save fails, says so (the step ran).</summary>
+    public async Task CompleteStepAsync(int index, bool finished, IReadOnlyList<RunbookStep> steps, CancellationToken ct)
+    {
+        try
+        {
+            await SaveAsync(index + 1, finished, steps, ct).ConfigureAwait(false);
+        }
+        catch (ReplicationException e) when (e.ErrorId != "RunbookConcurrentRun")
+        {
+            throw new ReplicationException(e.Kind, "RunbookProgressNotSaved",
+                $"Step {index + 1} ({_plan[index]}) completed, but recording it in {RecordName} failed after retries: {e.Message} " +
+                "The record still shows the step as running, so the next run is refused until you act.", _flow, e)
+            {
+                RecommendedAction = $"Make sure the record can be written, then run again with -Restart (every step runs again: confirm the manual ones already done with -ConfirmedStep).",
+            };
+        }
+    }
+
     private string FlowId => $"{_ns}/{_flow}";
 
     private RunbookProgress Record(int completed, bool finished, IReadOnlyList<RunbookStep> steps, string running)

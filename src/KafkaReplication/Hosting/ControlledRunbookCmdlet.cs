@@ -214,7 +214,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
                 throw;
             }
             step.End = DateTimeOffset.UtcNow;
-            Save(i + 1, i + 1 == plan.Count);
+            Run(_ => store.CompleteStepAsync(index, index + 1 == plan.Count, steps, CancellationToken.None));
             WriteObject(step);
         }
         WriteProgress(new ProgressRecord(20, action, "done") { RecordType = ProgressRecordType.Completed });

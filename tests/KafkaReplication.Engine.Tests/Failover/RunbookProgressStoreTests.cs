@@ -155,5 +155,11 @@ public sealed class RunbookProgressStoreTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ReplicationException>(() => store.SaveAsync(1, false, start.Steps, CancellationToken.None));
         Assert.Equal("KubernetesError", e.ErrorId);
         Assert.Equal(5, _k8s.Requests.Count(r => r.Method == "PATCH")); // 1 + 4 retries
+
+        // After a step that ran, the error says the step is done although the record does not show it.
+        var done = await Assert.ThrowsAsync<ReplicationException>(() => store.CompleteStepAsync(0, false, start.Steps, CancellationToken.None));
+        Assert.Equal("RunbookProgressNotSaved", done.ErrorId);
+        Assert.Contains("Step 1 (VerifyPreconditions) completed, but recording it", done.Message);
+        Assert.Contains("-Restart", done.RecommendedAction);
     }
 }
