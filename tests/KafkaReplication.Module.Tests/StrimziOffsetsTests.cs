@@ -30,4 +30,39 @@ public sealed class StrimziOffsetsTests : IAsyncLifetime
         Assert.Contains(rest.Verbose, v => v.Contains("Offsets through the Connect REST API (port-forward to pod repl/repl-src-tgt-connect-0:8083)"));
         Assert.Equal(60L, Convert.ToInt64(rest.Output.Single().Properties["NextOffset"].Value));
     }
+
+    private string? Pending() =>
+        (string?)_f.K8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnector", OperatedFlow.Ns, OperatedFlow.SourceConnector)!["metadata"]!["annotations"]?["strimzi.io/connector-offsets"];
+
+    [Fact]
+    public void A_reset_the_operator_does_not_carry_out_in_time_is_withdrawn_and_the_connector_is_returned_to_running()
+    {
+        _f.Replicated("orders", 1, 9);
+        _f.Strimzi.IgnoredOffsetsAction = "reset";
+        var r = _f.Ps.Invoke($"Reset-SourceOffset -Flow {OperatedFlow.FlowName} -Timeout 00:00:03 -Confirm:$false");
+        Assert.StartsWith("WaitTimedOut,", r.SingleError.FullyQualifiedErrorId);
+        // The request is withdrawn: it cannot fire later (at the next stop) and delete every stored offset.
+        Assert.Null(Pending());
+        Assert.Equal("running", _f.SpecState(OperatedFlow.SourceConnector));
+        _f.Strimzi.IgnoredOffsetsAction = null;
+        Assert.Empty(_f.Ps.Invoke($"Stop-ReplicationFlow -Flow {OperatedFlow.FlowName} -Connector Source -Confirm:$false").Errors);
+        Assert.Equal(9L, _f.Stored("orders", 1));
+    }
+
+    [Fact]
+    public void While_an_offsets_request_cannot_be_withdrawn_the_connector_is_not_set_running()
+    {
+        _f.Replicated("orders", 1, 9);
+        _f.Strimzi.IgnoredOffsetsAction = "alter";
+        // The stop, the ConfigMap and the annotation go through; the writes up to the annotation go through (list request, stop, ConfigMap, alter request); its withdrawal fails.
+        _f.K8s.FailWritesAfter(5);
+        var r = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 1 -NextOffset 60 -Timeout 00:00:03 -Confirm:$false");
+        _f.K8s.ClearFaults();
+        var e = r.SingleError;
+        Assert.True(e.FullyQualifiedErrorId.StartsWith("StrimziOffsetsRequestPending,"), e.Exception.Message);
+        Assert.Contains("is left STOPPED", e.Exception.Message);
+        Assert.Contains("kubectl annotate kafkaconnector src-to-tgt-mirror-source-connector -n repl strimzi.io/connector-offsets-", e.ErrorDetails.RecommendedAction);
+        Assert.Equal("alter", Pending());
+        Assert.Equal("stopped", _f.SpecState(OperatedFlow.SourceConnector));
+    }
 }

@@ -14,6 +14,16 @@ public interface IConnectorOffsets
     Task ResetAsync(string connector, CancellationToken ct);
 }
 
+/// <summary>
+/// An offsets path whose requests can outlive the call (Strimzi's annotation): while one is pending, the connector
+/// must not be set running (a pending reset would fire at its next stop and delete every stored offset).
+/// </summary>
+public interface IPendingOffsetRequests
+{
+    /// <summary>The pending request (e.g. "reset"), or null when none is.</summary>
+    Task<string?> PendingRequestAsync(string connector, CancellationToken ct);
+}
+
 /// <summary>Reads the state Connect reports for a connector (RUNNING, PAUSED, STOPPED, FAILED, ...), null when unknown.</summary>
 public interface IConnectorStates
 {

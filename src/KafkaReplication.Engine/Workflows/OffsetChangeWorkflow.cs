@@ -110,13 +110,47 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOff
             var wrong = result.Where(r => !r.Verified).ToList();
             if (wrong.Count > 0)
                 throw new ReplicationException(ReplicationErrorKind.OperationFailed, "OffsetVerificationFailed",
-                    $"Connect accepted the new offsets of '{connector}' but reads back different values for {string.Join(", ", wrong.Take(5).Select(w => $"{w.Topic}-{w.Partition}"))}.", connector);
+                    $"Connect accepted the new offsets of '{connector}' but reads back different values for " +
+                    string.Join(", ", wrong.Take(5).Select(w => $"{w.Topic}-{w.Partition} (asked to resume at {(w.NewNextOffset?.ToString() ?? "its start")}, " +
+                        $"reads {(after.TryGetValue((w.Topic, w.Partition), out var n) && n.NextOffset is { } x ? x.ToString() : "no offset")})")) + ".", connector);
         }
         catch (Exception e)
         {
             failure = e;
         }
 
+        // Never resume on offsets nobody asked for, nor with an offsets request still pending (Strimzi's annotation).
+        var keepStopped = (failure as ReplicationException)?.ErrorId switch
+        {
+            "OffsetVerificationFailed" => "its offsets differ from the request",
+            "StrimziOffsetsRequestPending" => "an offsets request is still pending",
+            _ => null,
+        };
+        if (keepStopped is null && previous != "stopped" && offsets is IPendingOffsetRequests pendingRequests)
+        {
+            try
+            {
+                using var check = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                if (await pendingRequests.PendingRequestAsync(connector, check.Token).ConfigureAwait(false) is { } pending)
+                    keepStopped = $"the offsets request '{pending}' is still pending";
+            }
+            catch (Exception e) when (e is ReplicationException or OperationCanceledException)
+            {
+                keepStopped = $"it could not be checked that no offsets request is pending ({e.Message})";
+            }
+        }
+        if (keepStopped is not null && previous != "stopped")
+        {
+            var cause = failure as ReplicationException;
+            throw new ReplicationException(cause?.Kind ?? ReplicationErrorKind.OperationFailed, cause?.ErrorId ?? "ConnectorLeftStopped",
+                $"{(failure is null ? "" : failure.Message + " ")}Connector '{connector}' of flow '{flow.Name}' is left STOPPED because {keepStopped}; " +
+                "resuming it now could replicate from offsets nobody asked for.", connector, failure)
+            {
+                RecommendedAction = $"Check the stored offsets with Get-SourceOffset -Flow {flow.Name} -Namespace {flow.Namespace}; set them again with " +
+                    $"Set-SourceOffset, or resume from the offsets it has now with Start-ReplicationFlow -Name {flow.Name} -Namespace {flow.Namespace} -Connector {connector}." +
+                    (cause?.RecommendedAction is { } more ? " " + more : ""),
+            };
+        }
         if (previous != "stopped")
         {
             try

@@ -12,7 +12,8 @@ namespace KafkaReplication.Engine.Workflows;
 /// ConfigMap (key offsets.json) named by spec.listOffsets.toConfigMap / spec.alterOffsets.fromConfigMap. The operator
 /// removes the annotation when done, or leaves it and adds a Warning condition when it failed.
 /// </summary>
-public sealed class StrimziConnectorAccess(KubeGateway kube, string ns, string flow, IOperationLog log, TimeSpan timeout) : IConnectorOffsets, IConnectorStates
+public sealed class StrimziConnectorAccess(KubeGateway kube, string ns, string flow, IOperationLog log, TimeSpan timeout)
+    : IConnectorOffsets, IConnectorStates, IPendingOffsetRequests
 {
     public const string Annotation = "strimzi.io/connector-offsets";
     public const string Key = "offsets.json";
@@ -90,20 +91,56 @@ public sealed class StrimziConnectorAccess(KubeGateway kube, string ns, string f
         var knownWarnings = Warnings(before).ToHashSet();
         await kube.MergePatchAsync(Strimzi, "KafkaConnector", ns, connector, patch, ct).ConfigureAwait(false);
         string? failure = null;
-        await KubeWait.UntilAsync(kube, Strimzi, "KafkaConnector", ns, connector, o =>
+        try
         {
-            if (o?["metadata"]?["annotations"]?[Annotation] is null) return WaitCheck.Complete($"offsets {action} done");
-            var fresh = Warnings(o).Where(w => !knownWarnings.Contains(w) && w.Contains("offset", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (fresh.Count > 0) { failure = fresh[0]; return WaitCheck.Complete($"offsets {action} failed"); }
-            return WaitCheck.Pending($"waiting for Strimzi to {action} the offsets of '{connector}'");
-        }, timeout, log, $"Offsets '{action}' of connector '{connector}'", ct).ConfigureAwait(false);
+            await KubeWait.UntilAsync(kube, Strimzi, "KafkaConnector", ns, connector, o =>
+            {
+                if (o?["metadata"]?["annotations"]?[Annotation] is null) return WaitCheck.Complete($"offsets {action} done");
+                var fresh = Warnings(o).Where(w => !knownWarnings.Contains(w) && w.Contains("offset", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (fresh.Count > 0) { failure = fresh[0]; return WaitCheck.Complete($"offsets {action} failed"); }
+                return WaitCheck.Pending($"waiting for Strimzi to {action} the offsets of '{connector}'");
+            }, timeout, log, $"Offsets '{action}' of connector '{connector}'", ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Timeout, Ctrl+C or an API error: the request must not stay behind (a pending reset fires at the next stop).
+            await ClearAsync(connector, action, e).ConfigureAwait(false);
+            throw;
+        }
         if (failure is not null)
         {
             // Leave nothing pending: the operator would retry the annotation on every reconciliation.
-            var clear = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Annotation] = null } } };
-            await kube.MergePatchAsync(Strimzi, "KafkaConnector", ns, connector, clear, CancellationToken.None).ConfigureAwait(false);
+            await ClearAsync(connector, action, null).ConfigureAwait(false);
             throw new ReplicationException(ReplicationErrorKind.OperationFailed, "StrimziOffsetsFailed", $"Strimzi could not {action} the offsets of '{connector}': {failure}", connector);
         }
+    }
+
+    /// <summary>Removes the annotation (bounded, not cancellable); if that fails, says it is pending and how to remove it.</summary>
+    private async Task ClearAsync(string connector, string action, Exception? cause)
+    {
+        var clear = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Annotation] = null } } };
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await kube.MergePatchAsync(Strimzi, "KafkaConnector", ns, connector, clear, bound.Token).ConfigureAwait(false);
+            log.Verbose($"Removed the pending '{action}' request ({Annotation}) from connector '{connector}'.");
+        }
+        catch (Exception e) when (e is ReplicationException or OperationCanceledException)
+        {
+            throw new ReplicationException(ReplicationErrorKind.OperationFailed, "StrimziOffsetsRequestPending",
+                $"The '{action}' request ({Annotation}) on KafkaConnector {ns}/{connector} could not be removed ({e.Message})" +
+                (cause is null ? "." : $" after: {cause.Message}") + " Strimzi may still carry it out; the connector is not set running while it is there.",
+                connector, cause ?? e)
+            {
+                RecommendedAction = $"kubectl annotate kafkaconnector {connector} -n {ns} {Annotation}- ; then check the offsets with Get-SourceOffset and resume with Start-ReplicationFlow.",
+            };
+        }
+    }
+
+    public async Task<string?> PendingRequestAsync(string connector, CancellationToken ct)
+    {
+        var kc = await kube.GetAsync(Strimzi, "KafkaConnector", ns, connector, ct).ConfigureAwait(false);
+        return (string?)kc?["metadata"]?["annotations"]?[Annotation];
     }
 
     private static IEnumerable<string> Warnings(JsonObject? o) =>

@@ -14,7 +14,7 @@ namespace KafkaReplication.TestBed.Strimzi;
 /// offsets (0.44+), restart and restart-task annotations; finally the status. The operator talks to the herder
 /// directly rather than over HTTP, so injected REST faults and recorded requests concern the module alone.
 /// </summary>
-internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVersion version)
+internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVersion version, Func<string?>? ignoredOffsetsAction = null)
 {
     public void Reconcile(JsonObject connector, Func<string, string, ConnectCluster?> clusterOf)
     {
@@ -94,7 +94,7 @@ internal sealed class KafkaConnectorReconciler(KubernetesEmulator k8s, StrimziVe
             }
 
             UpdateState(cluster.Connect, name, current.ConnectorState, target);
-            if (version >= StrimziVersion.V0_45)
+            if (version >= StrimziVersion.V0_45 && (ignoredOffsetsAction?.Invoke() is not { } ignored || Annotation(connector, ConnectorOffsets) != ignored))
             {
                 new ConnectorOffsetsAnnotation(k8s, herder).Apply(connector, warnings);
             }

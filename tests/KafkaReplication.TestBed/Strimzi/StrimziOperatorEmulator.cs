@@ -38,12 +38,15 @@ public sealed partial class StrimziOperatorEmulator : IAsyncDisposable
         this.k8s = k8s;
         this.version = version;
         connects = new KafkaConnectReconciler(k8s, version, () => RollingRestartStepDelay, Signal);
-        connectors = new KafkaConnectorReconciler(k8s, version);
+        connectors = new KafkaConnectorReconciler(k8s, version, () => IgnoredOffsetsAction);
         previousTarget = k8s.PortForwardTarget;
         target = PortForwardTarget;
     }
 
     public StrimziVersion Version => version;
+
+    /// <summary>While set (list, alter or reset), the operator leaves that strimzi.io/connector-offsets request alone, as a busy or stuck operator would.</summary>
+    public string? IgnoredOffsetsAction { get; set; }
 
     /// <summary>The pause between two pods of a rolling restart (default 50 ms).</summary>
     public TimeSpan RollingRestartStepDelay
