@@ -60,6 +60,22 @@ public sealed class KafkaClientSettings
         }
     }
 
+    /// <summary>
+    /// These settings under the module's per-request limit: it becomes the request timeout; a limit the user chose
+    /// (anything but <see cref="RequestLimits.Default"/>) also replaces the 10 s wait for a cluster not reached yet.
+    /// </summary>
+    public KafkaClientSettings WithLimits(RequestLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return new KafkaClientSettings(Cluster)
+        {
+            BootstrapServersOverride = BootstrapServersOverride,
+            ExtraConfig = ExtraConfig,
+            RequestTimeout = limits.Request,
+            UnreachableAfter = limits == RequestLimits.Default ? UnreachableAfter : limits.Request,
+        };
+    }
+
     /// <summary>The wait for a first answer from a cluster not reached yet.</summary>
     internal TimeSpan FirstContactTimeout => UnreachableAfter < EffectiveRequestTimeout ? UnreachableAfter : EffectiveRequestTimeout;
 

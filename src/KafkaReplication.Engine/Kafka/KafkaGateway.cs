@@ -19,9 +19,11 @@ public sealed partial class KafkaGateway : IDisposable
     private volatile bool _reached;
     private bool _disposed;
 
-    public KafkaGateway(KafkaClientSettings settings, IOperationLog? log = null)
+    /// <param name="limits">The module's per-request limit; when given it replaces the settings' request timeout (<see cref="KafkaClientSettings.WithLimits"/>).</param>
+    public KafkaGateway(KafkaClientSettings settings, IOperationLog? log = null, RequestLimits? limits = null)
     {
-        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = limits is null ? settings : settings.WithLimits(limits);
         _log = log ?? NullOperationLog.Instance;
     }
 
@@ -157,7 +159,9 @@ public sealed partial class KafkaGateway : IDisposable
 
     private void OnError(Error e)
     {
-        _lastBrokerError = e.Reason;
+        // "N/M brokers are down" follows the error that says why (e.g. "Connect to ... failed: Connection refused"): keep that one.
+        if (e.Code != ErrorCode.Local_AllBrokersDown || _lastBrokerError is null)
+            _lastBrokerError = e.Reason;
         _log.Verbose($"Kafka: {e.Reason} [{e.Code}]");
     }
 

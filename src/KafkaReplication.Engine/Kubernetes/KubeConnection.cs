@@ -99,6 +99,11 @@ public static class KubeConnection
         }
     }
 
-    public static IKubernetes Connect(string? kubeconfigPath = null, string? context = null) =>
-        new k8s.Kubernetes(ResolveConfiguration(kubeconfigPath, context));
+    /// <summary>A client whose own HttpClient timeout backs up the per-request limit (KubernetesClient's default is 100 s).</summary>
+    public static IKubernetes Connect(string? kubeconfigPath = null, string? context = null, RequestLimits? limits = null)
+    {
+        var config = ResolveConfiguration(kubeconfigPath, context);
+        config.HttpClientTimeout = (limits ?? RequestLimits.Default).Request + TimeSpan.FromSeconds(5);
+        return new k8s.Kubernetes(config);
+    }
 }

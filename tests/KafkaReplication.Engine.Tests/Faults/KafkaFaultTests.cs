@@ -36,7 +36,7 @@ public sealed class KafkaFaultTests
 
         FaultTable.Record("Kafka: address refuses connections (default limit)", FaultTable.KafkaCalls, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Unreachable, "KafkaUnreachable"), (e.Kind, e.ErrorId));
-        Assert.Contains("Connection refused", e.Message);
+        Assert.True(e.Message.Contains("Connection refused"), e.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
@@ -52,6 +52,28 @@ public sealed class KafkaFaultTests
         // Either the gateway's deadline (now 2 s) or librdkafka's own request timeout ends it first: both say why.
         Assert.True(e.ErrorId == "KafkaUnreachable" && e.Message.Contains("Connection refused"), $"{e.ErrorId}: {e.Message}");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_modules_request_limit_bounds_a_refused_address_too()
+    {
+        using var gateway = new KafkaGateway(Refused(), null, new RequestLimits { Request = TimeSpan.FromSeconds(2) });
+        var watch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<ReplicationException>(() => gateway.ListPartitionsAsync(new[] { ".*" }));
+
+        FaultTable.Record("Kafka: address refuses (-RequestTimeout 2 s)", FaultTable.KafkaCalls, e.ErrorId, watch.Elapsed);
+        // The gateway's deadline or librdkafka's own metadata timeout (both 2 s) ends it first.
+        Assert.True(e.ErrorId == "KafkaUnreachable", $"{e.ErrorId}: {e.Message}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void A_limit_the_user_chose_also_bounds_the_first_contact_and_the_default_keeps_10_s()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(45), Refused().WithLimits(new RequestLimits { Request = TimeSpan.FromSeconds(45) }).FirstContactTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), Refused().WithLimits(RequestLimits.Default).FirstContactTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), Refused(new() { ["request.timeout.ms"] = "1000" }).WithLimits(RequestLimits.Default).FirstContactTimeout);
     }
 
     [Fact]
