@@ -75,7 +75,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
                 : Run(ct => KafkaConnections.TargetAsync(kube, flow, null, KafkaConfig, ct));
         }
         var groups = ResolveGroups(flow);
-        using var kafka = KafkaConnections.Gateway(cluster!, BootstrapServers, KafkaConfig, Log);
+        using var kafka = KafkaConnections.Gateway(cluster!, BootstrapServers, KafkaConfig, Log, "-BootstrapServers");
         WriteVerbose($"Kafka: {kafka.Settings}");
         var partitions = Run(ct => PartitionsAsync(kafka, flow, ct));
         var report = Run(ct => ConsumerGroupLagReader.ReadWithGroupStatesAsync(kafka, groups, partitions, ct));

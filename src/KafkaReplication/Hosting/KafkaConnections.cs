@@ -14,10 +14,12 @@ internal static class KafkaConnections
     public static Dictionary<string, string>? Extra(Hashtable? config) =>
         config?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? "");
 
-    public static KafkaGateway Gateway(ReplicationClusterReference cluster, string? bootstrap, Hashtable? config, IOperationLog log) =>
+    public static KafkaGateway Gateway(ReplicationClusterReference cluster, string? bootstrap, Hashtable? config, IOperationLog log,
+        string bootstrapParameter = "-TargetBootstrapServers") =>
         new(new KafkaClientSettings(cluster)
         {
             BootstrapServersOverride = bootstrap,
+            BootstrapServersParameter = bootstrapParameter,
             ExtraConfig = Extra(config) ?? new Dictionary<string, string>(),
         }, log);
 
