@@ -9,6 +9,7 @@
     Description          = 'Deploys and operates Kafka cross-cluster replication (MirrorMaker 2 connectors on a Strimzi-managed Kafka Connect cluster) on Kubernetes.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('KafkaReplication.Format.ps1xml')
+    TypesToProcess       = @('KafkaReplication.Types.ps1xml')
     CmdletsToExport      = @(
         'New-ReplicationClusterReference'
         'New-ReplicationFlow'

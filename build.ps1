@@ -122,7 +122,11 @@ function Invoke-PesterTests {
     if (-not $script:built -and -not $NoBuild) { Invoke-Build }
     # Pester comes from NuGet at build time (tests/Pester/KafkaReplication.Pester.csproj), never from a gallery.
     $pester = Join-Path $repoRoot 'out/pester/Modules/Pester/5.7.1/Pester.psd1'
-    if (-not (Test-Path $pester)) { throw "Pester is not laid out in '$pester': build KafkaReplication.sln first." }
+    # `dotnet test` builds only the test projects and what they reference, not this one.
+    if (-not (Test-Path $pester)) {
+        Invoke-Native dotnet @('build', (Join-Path $repoRoot 'tests/Pester/KafkaReplication.Pester.csproj'), '--configuration', $Configuration, '--nologo', '-v', 'q')
+    }
+    if (-not (Test-Path $pester)) { throw "Pester is not laid out in '$pester'." }
 
     $testPath = Join-Path $repoRoot 'tests/Pester'
     $resultPath = Join-Path $artifacts 'pester-results.xml'

@@ -135,4 +135,18 @@ public sealed class AdvancedFlowFileTests : IClassFixture<TestFiles>
         Assert.Equal(errorId, e.ErrorId);
         Assert.Contains(text, e.Message);
     }
+
+    [Fact]
+    public void Every_unknown_key_is_named_at_once_with_its_line()
+    {
+        var e = Assert.Throws<ReplicationException>(() => FlowFileReader.ReadAll(Write(Clusters + """
+
+            name: x
+            topic: [ 'orders.*' ]
+            transforms: [ { type: Filter, predicat: { type: RecordIsTombstone } } ]
+            connectResources: { requests: { gpu: 1 } }
+            """)));
+        Assert.Equal("FlowFileInvalid", e.ErrorId);
+        Assert.Matches(@"unknown keys 'topic' \(line \d+\), 'transforms\[0\]\.predicat' \(line \d+\), 'connectResources\.requests\.gpu' \(line \d+\)", e.Message);
+    }
 }

@@ -33,3 +33,21 @@ function Invoke-FreshPwsh([Parameter(Mandatory)][string] $Script) {
     }
     Get-Content -Raw -Path $resultFile | ConvertFrom-Json -AsHashtable
 }
+
+# The text a fresh pwsh process writes (stdout and stderr) for a script, with extra environment variables.
+function Invoke-FreshPwshOutput([Parameter(Mandatory)][string] $Script, [hashtable] $Environment = @{}) {
+    $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory -Path $work
+    $file = Join-Path $work 'case.ps1'
+    Set-Content -Path $file -Value $Script
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try {
+        $env:KR_WORK = $work
+        $pwsh = @(Get-PwshCommand)
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file 2>&1 | Out-String
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}

@@ -128,7 +128,8 @@ Describe 'Remove-Module then Import-Module in one session' {
         $result = Invoke-FreshPwsh ($moduleWork + @'
 function Get-KafkaErrorId {
     $cluster = New-ReplicationClusterReference -Alias closed -BootstrapServers '127.0.0.1:1'
-    try { Get-ConsumerGroupLag -Cluster $cluster -Group g -Topic t -ErrorAction Stop; 'no error' } catch { ($_.FullyQualifiedErrorId -split ',')[0] }
+    try { Get-ConsumerGroupLag -Cluster $cluster -Group g -Topic t -ErrorAction Stop; 'no error' }
+    catch { $script:kafkaAdvice = $_.ErrorDetails.RecommendedAction; ($_.FullyQualifiedErrorId -split ',')[0] }
 }
 function Get-LoadedNative {
     $loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KafkaReplication.Loader' }
@@ -147,6 +148,7 @@ $second.FirstKafkaError = $firstError
 $second.FirstNative = $firstNative
 $second.CommandsAfterRemove = $removed
 $second.KafkaError = Get-KafkaErrorId
+$second.KafkaAdvice = $script:kafkaAdvice
 $second.NativeAgain = @(Get-LoadedNative)
 $second.SameContext = [object]::ReferenceEquals($firstContext,
     [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly))
@@ -157,6 +159,8 @@ $second
         $result.FirstNative | ForEach-Object { $_ | Should -Match 'librdkafka' }
         $result.CommandsAfterRemove | Should -Be 0
         $result.KafkaError | Should -Be 'KafkaUnreachable'
+        # The advice names Get-ConsumerGroupLag's own parameter (it has no -SourceBootstrapServers).
+        $result.KafkaAdvice | Should -Match '(?<!\w)-BootstrapServers\b'
         $result.NativeAgain | Should -Be $result.FirstNative
         $result.SameContext | Should -BeTrue
         $result.RenderedFiles | Should -Be 1

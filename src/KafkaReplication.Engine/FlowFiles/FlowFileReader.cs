@@ -43,6 +43,9 @@ public static class FlowFileReader
         {
             // YamlDotNet names its own types; say it in the file's terms instead.
             var unknown = System.Text.RegularExpressions.Regex.Match(e.Message, "Property '([^']+)' not found on type");
+            if (unknown.Success && UnknownKeys.Find(text, typeof(FlowFile)) is { Count: > 1 } all)
+                throw ReplicationException.Invalid("FlowFileInvalid", $"Flow file '{path}': unknown keys " +
+                    string.Join(", ", all.Select(k => $"'{k.Path}' (line {k.Line})")) + " (see docs/flow-file.md)", path);
             var detail = unknown.Success ? $"unknown key '{unknown.Groups[1].Value}' (see docs/flow-file.md)"
                 : e.InnerException is InvalidCastException or FormatException ? "a value has the wrong type (see docs/flow-file.md)"
                 : e.InnerException?.Message ?? e.Message;

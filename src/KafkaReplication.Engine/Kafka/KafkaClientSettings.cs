@@ -24,6 +24,9 @@ public sealed class KafkaClientSettings
     /// <summary>Replaces the reference's bootstrap servers (in-cluster addresses are often unreachable from a workstation).</summary>
     public string? BootstrapServersOverride { get; init; }
 
+    /// <summary>The parameter that gives <see cref="BootstrapServersOverride"/> on the calling cmdlet, for advice in errors.</summary>
+    public string? BootstrapServersParameter { get; init; }
+
     /// <summary>Extra librdkafka settings (<c>-KafkaConfig</c>), applied last so they win over everything derived.</summary>
     public IReadOnlyDictionary<string, string> ExtraConfig { get; init; } = new Dictionary<string, string>();
 
@@ -70,6 +73,7 @@ public sealed class KafkaClientSettings
         return new KafkaClientSettings(Cluster)
         {
             BootstrapServersOverride = BootstrapServersOverride,
+            BootstrapServersParameter = BootstrapServersParameter,
             ExtraConfig = ExtraConfig,
             RequestTimeout = limits.Request,
             UnreachableAfter = limits == RequestLimits.Default ? UnreachableAfter : limits.Request,

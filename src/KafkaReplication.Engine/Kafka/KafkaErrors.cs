@@ -24,7 +24,7 @@ internal static class KafkaErrors
                 $"Kafka cluster {s} did not answer {operation} within {limit.TotalSeconds:0.#} s." +
                 (lastBrokerError is null ? "" : $" Last broker error: {lastBrokerError}"), s.Cluster.Alias)
             {
-                RecommendedAction = UnreachableAdvice,
+                RecommendedAction = UnreachableAdvice(s),
             };
 
     public static ReplicationException Map(Exception e, KafkaClientSettings s, string operation, string? lastBrokerError) => e switch
@@ -50,7 +50,7 @@ internal static class KafkaErrors
                 or ErrorCode.Local_Ssl =>
                 new ReplicationException(ReplicationErrorKind.Unreachable, Unreachable,
                     what + (lastBrokerError is null ? "" : $". Last broker error: {lastBrokerError}"), s.Cluster.Alias, inner)
-                { RecommendedAction = UnreachableAdvice },
+                { RecommendedAction = UnreachableAdvice(s) },
             ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition or ErrorCode.UnknownTopicId =>
                 new ReplicationException(ReplicationErrorKind.NotFound, "KafkaTopicNotFound", what, subject ?? s.Cluster.Alias, inner),
             ErrorCode.GroupIdNotFound or ErrorCode.Local_UnknownGroup =>
@@ -76,7 +76,8 @@ internal static class KafkaErrors
         };
     }
 
-    private const string UnreachableAdvice =
+    // Names the parameter of the cmdlet that made the client (it differs: -SourceBootstrapServers, -BootstrapServers...).
+    private static string UnreachableAdvice(KafkaClientSettings s) =>
         "Check that the bootstrap servers are reachable from this machine (in-cluster addresses usually are not: give " +
-        "reachable ones with -SourceBootstrapServers), and the security protocol, CA and credentials.";
+        $"reachable ones with {s.BootstrapServersParameter ?? "other bootstrap servers"}), and the security protocol, CA and credentials.";
 }

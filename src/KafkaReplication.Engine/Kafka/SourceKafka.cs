@@ -12,6 +12,7 @@ public sealed class SourceKafka(KafkaGateway gateway) : ISourceKafka
         new(new KafkaGateway(new KafkaClientSettings(cluster)
         {
             BootstrapServersOverride = bootstrapOverride,
+            BootstrapServersParameter = "-SourceBootstrapServers",
             ExtraConfig = extraConfig ?? new Dictionary<string, string>(),
         }, log));
 

@@ -121,4 +121,7 @@ public sealed class FlowObjectNames
     public string SourceTruststoreMountPath => $"/mnt/{SourceTruststoreVolume}";
     /// <summary>ConfigMap with the JMX Prometheus exporter rules (read by the operator, not by the connectors).</summary>
     public string MetricsConfigMap => $"{_flow}-connect-metrics";
+
+    /// <summary>What a list shows for the names (not the type name); each name is a property.</summary>
+    public override string ToString() => $"{Namespace}/{ConnectCluster}, {_flow}-*";
 }

@@ -27,4 +27,8 @@ public sealed record ConnectEndpoint(ConnectAccess Access = ConnectAccess.PortFo
 /// from this machine, and extra librdkafka settings applied last.
 /// </summary>
 public sealed record KafkaEndpoint(ReplicationClusterReference? Cluster = null, string? BootstrapServers = null,
-    IReadOnlyDictionary<string, string>? ExtraConfig = null);
+    IReadOnlyDictionary<string, string>? ExtraConfig = null)
+{
+    /// <summary>The cmdlet parameter that gives reachable bootstrap servers, for advice in errors (default: per side).</summary>
+    public string? BootstrapServersParameter { get; init; }
+}

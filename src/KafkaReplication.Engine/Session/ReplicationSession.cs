@@ -135,7 +135,7 @@ public sealed class ReplicationSession : IDisposable
         lock (_gate)
             if (_sources.TryGetValue((flow.Namespace, flow.Name), out var known)) return known;
         var cluster = endpoint.Cluster ?? await SourceClusterResolver.ResolveAsync(Kube, flow, ct).ConfigureAwait(false);
-        var kafka = new SourceKafka(Kafka(cluster, endpoint));
+        var kafka = new SourceKafka(Kafka(cluster, endpoint with { BootstrapServersParameter = endpoint.BootstrapServersParameter ?? "-SourceBootstrapServers" }));
         _log.Verbose($"Source Kafka: {kafka.Gateway.Settings}");
         lock (_gate) _sources[(flow.Namespace, flow.Name)] = kafka;
         return kafka;
@@ -147,7 +147,7 @@ public sealed class ReplicationSession : IDisposable
         lock (_gate)
             if (_targets.TryGetValue((flow.Namespace, flow.Name), out var known)) return known;
         var cluster = endpoint.Cluster ?? await TargetClusterResolver.ResolveAsync(Kube, flow, endpoint.ExtraConfig is { Count: > 0 }, ct).ConfigureAwait(false);
-        var kafka = Kafka(cluster, endpoint);
+        var kafka = Kafka(cluster, endpoint with { BootstrapServersParameter = endpoint.BootstrapServersParameter ?? "-TargetBootstrapServers" });
         _log.Verbose($"Target Kafka: {kafka.Settings}");
         lock (_gate) _targets[(flow.Namespace, flow.Name)] = kafka;
         return kafka;
@@ -160,8 +160,8 @@ public sealed class ReplicationSession : IDisposable
         {
             BootstrapServersOverride = endpoint.BootstrapServers,
             ExtraConfig = endpoint.ExtraConfig ?? new Dictionary<string, string>(),
-            RequestTimeout = Limits.Request,
-        }, _log);
+            BootstrapServersParameter = endpoint.BootstrapServersParameter,
+        }, _log, Limits);
         lock (_gate)
         {
             if (_disposed) { gateway.Dispose(); ObjectDisposedException.ThrowIf(true, this); }

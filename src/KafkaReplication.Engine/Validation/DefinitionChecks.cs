@@ -27,7 +27,7 @@ internal static partial class DefinitionChecks
         if (f.HasSourceConnectorList)
         {
             if (f.Topics.Count > 0)
-                Error("TopicsWithSourceConnectors", "Give the topics either for the flow (-Topics) or per source connector (-SourceConnector), not both.", f.Name);
+                Error("TopicsWithSourceConnectors", "Give the topics either for the flow (-Topics) or per source connector (-SourceConnectors), not both.", f.Name);
             foreach (var dup in f.SourceConnectors.GroupBy(c => c.Name).Where(g => g.Count() > 1))
                 Error("DuplicateSourceConnector", $"Source connector name '{dup.Key}' is used {dup.Count()} times.", dup.Key);
             foreach (var c in f.SourceConnectors)

@@ -30,7 +30,7 @@ public static class FlowValidator
             Error("SameAlias", $"Source and target have the same alias '{f.Source.Alias}': MirrorMaker 2 uses aliases to name remote topics and detect loops.", f.Source.Alias);
 
         if (f.Topics.Count == 0 && !f.HasSourceConnectorList)
-            Error("TopicsRequired", "Give at least one topic or topic regex to replicate (-Topics), or source connectors with their topics (-SourceConnector).", f.Name);
+            Error("TopicsRequired", "Give at least one topic or topic regex to replicate (-Topics), or source connectors with their topics (-SourceConnectors).", f.Name);
         foreach (var t in f.Topics) CheckRegex(t, "InvalidTopicRegex", "topic", findings);
         foreach (var g in f.Groups) CheckRegex(g, "InvalidGroupRegex", "group", findings);
 

@@ -65,7 +65,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
     {
         FlowHandle? flow = null;
         var cluster = Cluster;
-        var endpoint = KafkaParameters.Endpoint(null, BootstrapServers, KafkaConfig);
+        var endpoint = KafkaParameters.Endpoint(null, BootstrapServers, KafkaConfig) with { BootstrapServersParameter = "-BootstrapServers" };
         KafkaGateway kafka;
         if (ParameterSetName == FlowSet)
         {

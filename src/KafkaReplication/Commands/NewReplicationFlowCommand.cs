@@ -107,8 +107,9 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
         if (!ShouldProcess(dir, $"{what} of replication flow '{flow.Name}'")) return;
         if (IncludeSecretValue)
             WriteWarning($"'{flow.Name}.secrets.yaml' holds credentials: keep it out of source control and delete it after use.");
+        // Through the FileSystem provider, as Get-Item returns them: the default view's directory header and columns.
         foreach (var file in FlowRenderer.WriteFiles(flow, dir, IncludeSecretValue))
-            WriteObject(new FileInfo(file));
+            WriteObject(InvokeProvider.Item.Get(new[] { file }, false, true), true);
     }
 
     private Engine.Strimzi.DetectedStrimzi? _strimzi;

@@ -137,7 +137,13 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
             RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         };
         WriteProgress(record);
+        AzurePipelinesLog.Progress(Host, activity, completed ? 100 : percent);
     });
+
+    // Azure Pipelines (TF_BUILD): warnings and errors also as logging commands; see AzurePipelinesLog.
+    protected new void WriteWarning(string text) { AzurePipelinesLog.Warning(Host, text); base.WriteWarning(text); }
+    protected new void WriteError(ErrorRecord record) { AzurePipelinesLog.Error(Host, record); base.WriteError(record); }
+    protected new void ThrowTerminatingError(ErrorRecord record) { AzurePipelinesLog.Error(Host, record); base.ThrowTerminatingError(record); }
 
     protected IOperationLog Log => this;
 

@@ -59,6 +59,7 @@ public sealed class KafkaGatewayFaultTests : IClassFixture<TestFiles>
         var settings = new KafkaClientSettings(_f.Cluster("src", SecurityProtocol.SaslPlaintext, SaslMechanism.Plain))
         {
             BootstrapServersOverride = $"127.0.0.1:{ClosedPort()}",
+            BootstrapServersParameter = "-SourceBootstrapServers",
             RequestTimeout = TimeSpan.FromSeconds(1),
         };
         using var gateway = new KafkaGateway(settings, log);
