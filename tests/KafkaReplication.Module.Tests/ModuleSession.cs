@@ -52,7 +52,12 @@ public sealed class ModuleSession : IDisposable
         // The hosted engine has only Microsoft.PowerShell.Core; these stand in for the Security module's commands
         // that examples use to make credentials, non-interactively.
         Invoke(Shims);
-        _catalogue ??= Invoke("[KafkaReplication.Engine.ErrorIds]::All.Keys").Output.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
+        // The module's types live in its own load context (not resolvable by name here): read the catalogue from
+        // docs/errors.md, which an engine test keeps equal to KafkaReplication.Engine.ErrorIds.
+        _catalogue ??= File.ReadLines(Path.Combine(RepoRoot, "docs", "errors.md"))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| `(\w+)` \|"))
+            .Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        if (_catalogue.Count < 50) throw new InvalidOperationException("docs/errors.md lists too few error ids: the catalogue could not be read.");
         if (environment is not null)
             foreach (var (k, v) in environment) Invoke($"$env:{k} = '{v.Replace("'", "''")}'");
     }
