@@ -80,6 +80,7 @@ public static class ErrorIds
     [Description("A Kafka request did not answer within -RequestTimeout.")] public const string KafkaTimeout = nameof(KafkaTimeout);
     [Description("The Kafka cluster has no such topic.")] public const string KafkaTopicNotFound = nameof(KafkaTopicNotFound);
     [Description("No broker of the Kafka cluster answered in time.")] public const string KafkaUnreachable = nameof(KafkaUnreachable);
+    [Description("-KafkaVersion is not one of the Kafka versions the cluster's Strimzi operator supports.")] public const string KafkaVersionNotSupported = nameof(KafkaVersionNotSupported);
     [Description("The kubeconfig cannot be used.")] public const string KubeconfigInvalid = nameof(KubeconfigInvalid);
     [Description("No kubeconfig (or the given file does not exist).")] public const string KubeconfigNotFound = nameof(KubeconfigNotFound);
     [Description("The Kubernetes API server reported a conflict (HTTP 409).")] public const string KubernetesConflict = nameof(KubernetesConflict);
