@@ -122,6 +122,7 @@ public static class ErrorIds
     [Description("The flow's source JAAS config has no user name and password; give -Source.")] public const string SourceCredentialUnreadable = nameof(SourceCredentialUnreadable);
     [Description("The cluster does not serve the Strimzi API.")] public const string StrimziNotInstalled = nameof(StrimziNotInstalled);
     [Description("Strimzi could not list, alter or reset a connector's offsets.")] public const string StrimziOffsetsFailed = nameof(StrimziOffsetsFailed);
+    [Description("A Strimzi offsets request (strimzi.io/connector-offsets) could not be withdrawn: the connector is left STOPPED until it is gone.")] public const string StrimziOffsetsRequestPending = nameof(StrimziOffsetsRequestPending);
     [Description("-StrimziVersion (or strimziVersion) is not a Strimzi release the module knows.")] public const string StrimziVersionInvalid = nameof(StrimziVersionInvalid);
     [Description("The flow's KafkaConnect has no bootstrapServers; give -Target.")] public const string TargetConfigMissing = nameof(TargetConfigMissing);
     [Description("The target cluster is secured; give -Target or -TargetKafkaConfig.")] public const string TargetCredentialsRequired = nameof(TargetCredentialsRequired);

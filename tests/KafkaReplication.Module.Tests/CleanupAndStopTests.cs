@@ -12,7 +12,7 @@ public sealed class CleanupAndStopTests : IDisposable
 {
     // Port 9 (discard) on the loopback: nothing listens, so every connection is refused at once.
     private const string Refused = "New-ReplicationClusterReference -Alias nowhere -BootstrapServers 127.0.0.1:9";
-    private const string OpenResources = "[KafkaReplication.Engine.Session.ReplicationSession]::OpenResources";
+    private const string OpenResources = "(Get-EngineType KafkaReplication.Engine.Session.ReplicationSession)::OpenResources";
 
     private readonly TestFolder _folder = new();
     private readonly ModuleSession _ps;

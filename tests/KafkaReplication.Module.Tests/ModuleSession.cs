@@ -72,6 +72,13 @@ public sealed class ModuleSession : IDisposable
             $p = if ($env:TEST_CREDENTIAL_PASSWORD) { $env:TEST_CREDENTIAL_PASSWORD } else { 'test-credential-password' }
             [pscredential]::new($UserName, (ConvertTo-SecureString $p -AsPlainText -Force))
         }
+        # The module's engine lives in the module's own load context: its types do not resolve by name
+        # ([KafkaReplication.Engine...]); tests reach them through the cmdlets' assembly.
+        function global:Get-EngineType([Parameter(Mandatory)][string]$Name) {
+            $module = (Get-Command Get-ReplicationFlow).ImplementingType.Assembly
+            $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($module)
+            $context.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('KafkaReplication.Engine')).GetType($Name, $true)
+        }
         """;
 
     public ScriptResult Invoke(string script, IDictionary<string, object?>? variables = null, CancellationToken cancel = default)

@@ -62,7 +62,7 @@ public sealed class OperatedFlow : IAsyncDisposable
         var env = f.Folder.Environment(f.K8s.WriteKubeconfig(f.Folder.Path, defaultNamespace: Ns));
         f.Ps = new ModuleSession(f.Folder.Path, env);
         // Short Connect retry backoff for the emulators (process-wide, like the module's assemblies).
-        f.Ps.Invoke("[KafkaReplication.Engine.Session.ReplicationSession]::DefaultConnectRetry = [KafkaReplication.Engine.Connect.ConnectRetryOptions]::new(5, [timespan]::FromMilliseconds(20))");
+        f.Ps.Invoke("(Get-EngineType KafkaReplication.Engine.Session.ReplicationSession)::DefaultConnectRetry = (Get-EngineType KafkaReplication.Engine.Connect.ConnectRetryOptions)::new(5, [timespan]::FromMilliseconds(20))");
         var deploy = f.Ps.Invoke($"""
             $source = New-ReplicationClusterReference -Alias src -BootstrapServers '{f.Kafka.BootstrapServers}'
             $target = New-ReplicationClusterReference -Alias tgt -BootstrapServers '{f.Target.BootstrapServers}'

@@ -24,6 +24,6 @@ public sealed class PipelineErrorTests : IAsyncLifetime
         Assert.Equal(3, r.Output.Count);
         Assert.All(r.Output, o => Assert.Equal(OperatedFlow.FlowName, o.Properties["Flow"].Value));
         // The Kubernetes client and the port-forward route to Connect were closed when the command ended.
-        Assert.Equal(0, Convert.ToInt32(_f.Ps.Invoke("[KafkaReplication.Engine.Session.ReplicationSession]::OpenResources").Output.Single().BaseObject));
+        Assert.Equal(0, Convert.ToInt32(_f.Ps.Invoke("(Get-EngineType KafkaReplication.Engine.Session.ReplicationSession)::OpenResources").Output.Single().BaseObject));
     }
 }

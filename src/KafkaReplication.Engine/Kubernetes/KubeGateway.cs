@@ -256,10 +256,10 @@ public sealed class KubeGateway : IDisposable
                 return r;
             case System.Text.Json.JsonException j:
                 return new ReplicationException(ReplicationErrorKind.OperationFailed, "KubernetesMalformedResponse",
-                    $"{target}: the Kubernetes API server answered with a body that is not valid JSON ({j.Message}).", target);
+                    $"{target}: the Kubernetes API server answered with a body that is not valid JSON ({j.Message}).", target, j);
             case HttpRequestException or IOException:
                 return new ReplicationException(ReplicationErrorKind.Unreachable, "KubernetesUnreachable",
-                    $"Cannot reach the Kubernetes API server ({e.Message}).", target);
+                    $"Cannot reach the Kubernetes API server ({e.Message}).", target, e);
         }
         var h = (HttpOperationException)e;
         var message = StatusMessage(h.Response.Content) ?? h.Message;
@@ -275,7 +275,8 @@ public sealed class KubeGateway : IDisposable
             502 or 503 => (ReplicationErrorKind.Unreachable, "KubernetesUnavailable"),
             _ => (ReplicationErrorKind.OperationFailed, "KubernetesError"),
         };
-        return new ReplicationException(kind, id, $"{target}: {message} (HTTP {(int)h.Response.StatusCode})", target);
+        // The client's exception is kept only as its type and status (the constructor scrubs it: its request body can be a Secret).
+        return new ReplicationException(kind, id, $"{target}: {message} (HTTP {(int)h.Response.StatusCode})", target, h);
     }
 
     private static string? StatusMessage(string? content)
