@@ -177,8 +177,9 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
         if (completed > 0) WriteVerbose($"Resuming after step {completed} ({steps[completed - 1].Name}), as recorded in {store.RecordName}.");
         if (!Force && !ShouldProcess($"flow {flow.Namespace}/{flow.Name}", action)) return;
 
-        // Not cancelled by Ctrl+C: a step that has run is recorded even when the stop lands right after it, so a re-run
-        // does not repeat it (a hook that moved producers must not run twice).
+        // Record writes are not cancelled by Ctrl+C (each is one bounded request): a step that has run is recorded even
+        // when the stop lands right after it, so a re-run does not repeat it (a hook that moved producers must not run
+        // twice), and a stopped write never races the save that clears the step's running marker.
         void Save(int done, bool finished) => Run(_ => store.SaveAsync(done, finished, steps, CancellationToken.None), stoppable: false);
         Run(_ => store.ClaimAsync(completed, steps, CancellationToken.None), stoppable: false);
         for (var i = 0; i < completed; i++) WriteObject(steps[i]);
@@ -187,7 +188,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
             var def = plan[i];
             var step = steps[i];
             var index = i;
-            Run(_ => store.StartStepAsync(index, steps, CancellationToken.None));
+            Run(_ => store.StartStepAsync(index, steps, CancellationToken.None), stoppable: false);
             try
             {
                 step.Start = DateTimeOffset.UtcNow;
@@ -214,7 +215,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
                 throw;
             }
             step.End = DateTimeOffset.UtcNow;
-            Run(_ => store.CompleteStepAsync(index, index + 1 == plan.Count, steps, CancellationToken.None));
+            Run(_ => store.CompleteStepAsync(index, index + 1 == plan.Count, steps, CancellationToken.None), stoppable: false);
             WriteObject(step);
         }
         WriteProgress(new ProgressRecord(20, action, "done") { RecordType = ProgressRecordType.Completed });
