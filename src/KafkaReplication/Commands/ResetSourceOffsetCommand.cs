@@ -10,7 +10,7 @@ namespace KafkaReplication.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Reset, "SourceOffset", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(SourceOffsetChange))]
-public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
+public sealed class ResetSourceOffsetCommand : KafkaFlowCmdlet
 {
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Connector { get; set; }
@@ -24,6 +24,10 @@ public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
 
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Reset even when, with auto.offset.reset=latest, that skips records not replicated yet.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
 
     protected override TimeSpan ConnectorApiTimeout => Timeout;
 
@@ -70,8 +74,18 @@ public sealed class ResetSourceOffsetCommand : ConnectorApiCmdlet
                 return;
             }
         }
+        // Where each partition resumes once its entry is gone (auto.offset.reset), checked before anything changes.
+        var kafka = OpenSourceKafka(flow);
+        var resolved = Run(async ct => await ResetResumeCheck.ResolveAsync(flow.Connector(connector),
+            await workflow.PlanAsync(flow, connector, targets, ct).ConfigureAwait(false), kafka, ct).ConfigureAwait(false));
+        if (!Force) ResetResumeCheck.RefuseSkips(flow, connector, resolved);
+        var resumeAt = resolved.ToDictionary(r => (r.Topic, r.Partition), r => r.ResumeOffset);
+        var policy = ResetResumeCheck.Latest(flow.Connector(connector)) ? "latest" : "earliest";
         var what = targets is null ? "all stored offsets" : $"the offsets of {string.Join(", ", targets.Take(20).Select(t => $"{t.Topic}-{t.Partition}"))}{(targets.Count > 20 ? ", ..." : "")}";
-        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {what}", $"Stop connector '{connector}', delete {what}, and restore its state?", "Confirm")) return;
-        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct))) WriteObject(change);
+        var resumes = string.Join(", ", resolved.Take(20).Select(r => $"{r.Topic}-{r.Partition} at {r.ResumeOffset?.ToString() ?? "?"}")) + (resolved.Count > 20 ? ", ..." : "");
+        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {what}; replication resumes ({policy}) {resumes}",
+                $"Stop connector '{connector}', delete {what}, and restore its state? Replication resumes ({policy}) {resumes}.", "Confirm")) return;
+        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct)))
+            WriteObject(change with { ResumeOffset = resumeAt.GetValueOrDefault((change.Topic, change.Partition)) });
     }
 }
