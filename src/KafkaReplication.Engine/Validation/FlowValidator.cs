@@ -68,6 +68,20 @@ public static class FlowValidator
 
     internal static void CheckRegex(string pattern, string code, string what, List<ValidationFinding> findings)
     {
+        // MirrorMaker splits its topics and groups lists on commas (ConfigDef LIST), so "a{1,3}" would become the
+        // patterns "a{1" and "3}"; and "${" starts a Connect config provider reference, resolved before MirrorMaker
+        // sees the pattern. Both are refused rather than passed on to mean something else.
+        if (pattern.Contains(','))
+        {
+            findings.Add(new(FindingSeverity.Error, code, $"The {what} pattern '{pattern}' contains a comma, which MirrorMaker reads as the end of a pattern; " +
+                "give the alternatives as separate patterns instead (a{1,3} as a, aa and aaa).", pattern));
+            return;
+        }
+        if (what == "group" && pattern.Contains("${", StringComparison.Ordinal)) // groups are inline in the connector config
+        {
+            findings.Add(new(FindingSeverity.Error, code, $"The {what} pattern '{pattern}' contains '${{', which Kafka Connect reads as a config provider reference; use '\\$\\{{' to match those characters.", pattern));
+            return;
+        }
         try
         {
             _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
