@@ -2,7 +2,7 @@ using Xunit;
 
 namespace KafkaReplication.Module.Tests;
 
-/// <summary>Issue 9: an offset change that did not verify leaves the connector STOPPED, and says so and how to go on.</summary>
+/// <summary>Issue 9 on an operated flow: offset changes that must not resume or skip silently, and what a live connector config may point at.</summary>
 public sealed class OffsetSafetyTests : IAsyncLifetime
 {
     private OperatedFlow _f = null!;
@@ -63,5 +63,19 @@ public sealed class OffsetSafetyTests : IAsyncLifetime
         Assert.Equal(0L, Convert.ToInt64(r.Output.Single().Properties["ResumeOffset"].Value));
         var plan = _f.Ps.Invoke($"Reset-SourceOffset -Flow {OperatedFlow.FlowName} -WhatIf");
         Assert.Null(plan.Terminating);
+    }
+
+    [Fact]
+    public void A_topics_reference_into_another_namespace_is_not_followed()
+    {
+        _f.K8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"other"}}""")!.AsObject());
+        _f.K8s.Upsert(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"theirs","namespace":"other"},"data":{"topics":"secret-topic"}}""")!.AsObject());
+        var kc = _f.K8s.Get("kafka.strimzi.io/v1beta2", "KafkaConnector", OperatedFlow.Ns, OperatedFlow.SourceConnector)!;
+        kc["spec"]!["config"]!["topics"] = "${cfmap:other/theirs:topics}";
+        _f.K8s.Upsert(kc);
+
+        var r = _f.Ps.Invoke($"Get-ReplicationState -Flow {OperatedFlow.FlowName}");
+        Assert.StartsWith("TopicsConfigMapOutsideFlow,", r.SingleError.FullyQualifiedErrorId);
+        Assert.DoesNotContain("secret-topic", r.AllText + r.SingleError.Exception.Message);
     }
 }

@@ -92,7 +92,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
             var kube = Kube;
             var source = flow.SourceConnectors.FirstOrDefault() ?? throw new ReplicationException(ReplicationErrorKind.NotFound,
                 "ConnectorNotInFlow", $"Flow '{flow.Name}' has no source connector, so its topics are unknown; give -Topic.", flow.Name);
-            regexes = await ReplicationStateReader.TopicRegexesAsync(kube, source, ct).ConfigureAwait(false);
+            regexes = await ReplicationStateReader.TopicRegexesAsync(kube, flow.Namespace, source, ct).ConfigureAwait(false);
             // On the target the Default policy prefixes the source alias (the separator is a literal dot).
             if (Side == ClusterSide.Target && flow.Policy == ReplicationPolicy.Default)
                 regexes = regexes.Select(r => Regex.Escape(flow.SourceAlias + ".") + "(?:" + r + ")").ToList();

@@ -57,7 +57,7 @@ public abstract class RunbookCmdlet : KafkaFlowCmdlet
         var topics = Run(async ct =>
         {
             var all = new List<string>();
-            foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, c, ct).ConfigureAwait(false));
+            foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, flow.Namespace, c, ct).ConfigureAwait(false));
             return all;
         });
         // A dot is the usual separator in topic names; any other regex character means a pattern, not a name.
