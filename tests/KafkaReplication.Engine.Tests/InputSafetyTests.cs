@@ -37,10 +37,12 @@ public sealed class InputSafetyTests : IClassFixture<TestFiles>
     private ReplicationFlowDefinition Plain() => _f.Flow(_f.Cluster("src", SecurityProtocol.Plaintext), _f.Cluster("tgt", SecurityProtocol.Plaintext));
 
     [Fact]
-    public void A_comma_inside_a_pattern_and_a_config_provider_reference_in_a_group_pattern_are_refused()
+    public void A_comma_inside_a_regex_construct_and_a_config_provider_reference_in_a_group_pattern_are_refused()
     {
         Assert.Contains("InvalidTopicRegex", Errors(Plain() with { Topics = new[] { "orders{1,3}" } }));
         Assert.Contains("InvalidGroupRegex", Errors(Plain() with { Groups = new[] { "bill{1,3}" } }));
+        Assert.Contains("InvalidTopicRegex", Errors(Plain() with { Topics = new[] { "orders[,.]x" } }));
+        Assert.Empty(Errors(Plain() with { Topics = new[] { "low.*,hi.*" } })); // a comma between patterns: MirrorMaker's list
         Assert.Contains("InvalidGroupRegex", Errors(Plain() with { Groups = new[] { "${secret:repl/x:password}" } }));
         Assert.Empty(Errors(Plain() with { Topics = new[] { "orders{3}", "audit" }, Groups = new[] { "bill.*", "\\$x" } }));
     }
