@@ -65,4 +65,20 @@ public sealed class StrimziOffsetsTests : IAsyncLifetime
         Assert.Equal("alter", Pending());
         Assert.Equal("stopped", _f.SpecState(OperatedFlow.SourceConnector));
     }
+
+    [Fact]
+    public void A_user_ConfigMap_with_the_alter_name_is_not_overwritten()
+    {
+        _f.K8s.Upsert(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"{OperatedFlow.SourceConnector}-offsets-alter", ["namespace"] = OperatedFlow.Ns },
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["mine"] = "keep" },
+        });
+        var r = _f.Ps.Invoke($"Set-SourceOffset -Flow {OperatedFlow.FlowName} -Topic orders -Partition 1 -NextOffset 60 -Confirm:$false");
+        Assert.StartsWith("OffsetsConfigMapNotManaged,", r.SingleError.FullyQualifiedErrorId);
+        Assert.Equal("keep", (string?)_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, $"{OperatedFlow.SourceConnector}-offsets-alter")!["data"]!["mine"]);
+        Assert.Equal("running", _f.SpecState(OperatedFlow.SourceConnector)); // returned to its state
+        Assert.Null(Pending());
+    }
 }

@@ -48,7 +48,7 @@ public sealed class FailoverContext
         if (_sourcePartitions is not null) return _sourcePartitions;
         var regexes = new List<string>();
         foreach (var c in Flow.SourceConnectors)
-            regexes.AddRange(await ReplicationStateReader.TopicRegexesAsync(Kube, c, ct).ConfigureAwait(false));
+            regexes.AddRange(await ReplicationStateReader.TopicRegexesAsync(Kube, Flow.Namespace, c, ct).ConfigureAwait(false));
         return _sourcePartitions = await new SourceKafka(Source).ListPartitionsAsync(regexes, ct).ConfigureAwait(false);
     }
 

@@ -40,6 +40,11 @@ public static partial class ClusterReferenceFactory
             if (string.IsNullOrEmpty(input.UserName) || input.Password is null || input.Password.Length == 0)
                 throw ReplicationException.Invalid("CredentialRequired",
                     $"Cluster '{input.Alias}' uses {p.ToKafka()}: give -Credential with the SASL user name and password.", input.Alias);
+            // The JAAS line quotes both values, and a quoted JAAS string ends at a line end: a CR or LF would cut it
+            // (and let the rest be read as more JAAS options). The value itself is never named.
+            if (input.UserName.AsSpan().IndexOfAny('\r', '\n') >= 0 || input.Password.Reveal().AsSpan().IndexOfAny('\r', '\n') >= 0)
+                throw ReplicationException.Invalid("CredentialHasLineBreak",
+                    $"Cluster '{input.Alias}': the SASL user name or password contains a line break (CR or LF), which the JAAS configuration cannot carry.", input.Alias);
         }
         else
         {

@@ -12,6 +12,12 @@ public sealed record SourceOffsetChange
     public long? OldNextOffset { get; init; }
     /// <summary>Where replication resumes now (null: entry removed, auto.offset.reset decides).</summary>
     public long? NewNextOffset { get; init; }
+    /// <summary>
+    /// Where replication will resume: <see cref="NewNextOffset"/>, or for a removed entry what
+    /// source.consumer.auto.offset.reset gives now (the start offset for earliest, the end offset for latest).
+    /// Null when not looked up.
+    /// </summary>
+    public long? ResumeOffset { get; init; }
     /// <summary>False for a plan (-WhatIf).</summary>
     public bool Applied { get; init; }
     /// <summary>Read back from Connect after the change and found as requested.</summary>

@@ -66,8 +66,39 @@ public static class FlowValidator
         return findings;
     }
 
+    private static bool CommaInsideConstruct(string pattern)
+    {
+        var depth = 0;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\': i++; break; // an escaped character is literal
+                case '(' or '[' or '{': depth++; break;
+                case ')' or ']' or '}': depth = Math.Max(0, depth - 1); break;
+                case ',' when depth > 0: return true;
+            }
+        }
+        return false;
+    }
+
     internal static void CheckRegex(string pattern, string code, string what, List<ValidationFinding> findings)
     {
+        // MirrorMaker splits its topics and groups lists on commas (ConfigDef LIST): a comma between patterns
+        // separates them (as in the guide's "low.*,hi.*"), but one inside a construct such as a{1,3} or [a,b] would
+        // cut the pattern in two, so it is refused. "${" starts a Connect config provider reference, resolved before
+        // MirrorMaker sees a group pattern (groups are inline in the connector config).
+        if (CommaInsideConstruct(pattern))
+        {
+            findings.Add(new(FindingSeverity.Error, code, $"The {what} pattern '{pattern}' has a comma inside {{...}}, [...] or (...); MirrorMaker splits " +
+                "its lists on every comma, which would cut this pattern in two. Give the alternatives as separate patterns (a{1,3} as a, aa and aaa).", pattern));
+            return;
+        }
+        if (what == "group" && pattern.Contains("${", StringComparison.Ordinal)) // groups are inline in the connector config
+        {
+            findings.Add(new(FindingSeverity.Error, code, $"The {what} pattern '{pattern}' contains '${{', which Kafka Connect reads as a config provider reference; use '\\$\\{{' to match those characters.", pattern));
+            return;
+        }
         try
         {
             _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));

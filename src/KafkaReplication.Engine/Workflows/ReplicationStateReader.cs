@@ -21,7 +21,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
         var rows = new List<ReplicationPartitionState>();
         foreach (var connector in flow.SourceConnectors)
         {
-            var regexes = await TopicRegexesAsync(kube, connector, ct).ConfigureAwait(false);
+            var regexes = await TopicRegexesAsync(kube, flow.Namespace, connector, ct).ConfigureAwait(false);
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"offsets of {connector.Name}", 10);
             var stored = (await offsets.ListAsync(connector.Name, ct).ConfigureAwait(false))
                 .Select(o => OffsetChangeWorkflow.ToSourceOffset(flow, connector.Name, o))
@@ -105,8 +105,12 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 Lag = g.Sum(r => r.Lag),
             }).ToList();
 
-    /// <summary>The connector's topic filter: its "topics" value, following a ${cfmap:...} reference to the ConfigMap.</summary>
-    public static async Task<IReadOnlyList<string>> TopicRegexesAsync(KubeGateway kube, FlowConnector connector, CancellationToken ct)
+    /// <summary>
+    /// The connector's topic filter: its "topics" value, following a ${cfmap:...} reference to the ConfigMap. Only
+    /// references into the flow's own namespace are followed: the flow's objects live there, and a live connector
+    /// config edited to point elsewhere must not make the module read (and show) another namespace's ConfigMap.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> TopicRegexesAsync(KubeGateway kube, string flowNamespace, FlowConnector connector, CancellationToken ct)
     {
         var value = connector.Config["topics"]?.ToString() ?? ".*";
         var parts = new List<string>();
@@ -114,6 +118,12 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
         {
             var m = ConfigMapRef().Match(piece);
             if (!m.Success) { parts.Add(piece); continue; }
+            if (m.Groups[1].Value != flowNamespace)
+                throw new ReplicationException(ReplicationErrorKind.PreconditionFailed, "TopicsConfigMapOutsideFlow",
+                    $"Connector '{connector.Name}' reads its topics from ConfigMap {m.Groups[1].Value}/{m.Groups[2].Value}, outside the flow's namespace '{flowNamespace}'; the module follows only references into the flow's namespace.", connector.Name)
+                {
+                    RecommendedAction = "Apply the flow again with New-ReplicationFlow, which writes the topics into the flow's own ConfigMap.",
+                };
             var cm = await kube.GetAsync("v1", "ConfigMap", m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
             parts.Add((string?)cm?["data"]?[m.Groups[3].Value] ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicsConfigMissing",
                 $"Connector '{connector.Name}' reads its topics from ConfigMap {m.Groups[1].Value}/{m.Groups[2].Value} key '{m.Groups[3].Value}', which does not exist.", connector.Name));

@@ -69,6 +69,14 @@ public sealed class StrimziConnectorAccess(KubeGateway kube, string ns, string f
             },
             ["data"] = new JsonObject { [Key] = body.ToJsonString() },
         });
+        // Force-applied: first make sure a ConfigMap of that name is this flow's, not a user's object taken over.
+        var existing = await kube.GetAsync("v1", "ConfigMap", ns, AlterConfigMap(connector), ct).ConfigureAwait(false);
+        if (existing is not null && (string?)existing["metadata"]?["labels"]?[FlowLabels.Flow] != flow)
+            throw new ReplicationException(ReplicationErrorKind.Conflict, "OffsetsConfigMapNotManaged",
+                $"ConfigMap {ns}/{AlterConfigMap(connector)} exists and does not belong to flow '{flow}'; the module does not overwrite it.", AlterConfigMap(connector))
+            {
+                RecommendedAction = "Rename or remove that ConfigMap, or change the offsets with -OffsetApi ConnectRest.",
+            };
         await kube.ApplyAsync(cm, dryRun: false, ct).ConfigureAwait(false);
         await RequestAsync(connector, "alter", new JsonObject { ["alterOffsets"] = new JsonObject { ["fromConfigMap"] = new JsonObject { ["name"] = AlterConfigMap(connector) } } }, ct).ConfigureAwait(false);
     }

@@ -97,7 +97,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
             var kube = Kube;
             var source = flow.SourceConnectors.FirstOrDefault() ?? throw new ReplicationException(ReplicationErrorKind.NotFound,
                 ErrorIds.ConnectorNotInFlow, $"Flow '{flow.Name}' has no source connector, so its topics are unknown; give -Topic.", flow.Name);
-            regexes = await ReplicationStateReader.TopicRegexesAsync(kube, source, ct).ConfigureAwait(false);
+            regexes = await ReplicationStateReader.TopicRegexesAsync(kube, flow.Namespace, source, ct).ConfigureAwait(false);
             if (Side == ClusterSide.Target) regexes = TopicNames.TargetRegexes(regexes, flow.Policy, flow.SourceAlias);
         }
         var all = await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
@@ -31,6 +32,23 @@ public sealed class ResetSourceOffsetCommand : ConnectFlowCmdlet
     [Parameter]
     [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Reset even when, with auto.offset.reset=latest, that skips records not replicated yet.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>The source cluster (to tell where each partition resumes); default: rebuilt from the flow's source ConfigMap and Secret.</summary>
+    [Parameter]
+    public ReplicationClusterReference? Source { get; set; }
+
+    /// <summary>Bootstrap servers of the source reachable from here (a port-forward, a load balancer).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SourceBootstrapServers { get; set; }
+
+    /// <summary>Extra librdkafka settings for the source client, applied last (e.g. @{ 'ssl.ca.location' = './ca.pem' }).</summary>
+    [Parameter]
+    public Hashtable? KafkaConfig { get; set; }
 
     private readonly List<(string Ns, string Flow, string? Connector, string? Topic, int[]? Partitions)> _requests = new();
 
@@ -74,8 +92,19 @@ public sealed class ResetSourceOffsetCommand : ConnectFlowCmdlet
                 return;
             }
         }
+        // Where each partition resumes once its entry is gone (auto.offset.reset), checked before anything changes.
+        var endpoint = KafkaParameters.Endpoint(Source, SourceBootstrapServers, KafkaConfig);
+        var kafka = Run(ct => Session.SourceKafkaAsync(flow, endpoint, ct));
+        var resolved = Run(async ct => await ResetResumeCheck.ResolveAsync(flow.Connector(connector),
+            await workflow.PlanAsync(flow, connector, targets, ct).ConfigureAwait(false), kafka, ct).ConfigureAwait(false));
+        if (!Force) ResetResumeCheck.RefuseSkips(flow, connector, resolved);
+        var resumeAt = resolved.ToDictionary(r => (r.Topic, r.Partition), r => r.ResumeOffset);
+        var policy = ResetResumeCheck.Latest(flow.Connector(connector)) ? "latest" : "earliest";
         var what = targets is null ? "all stored offsets" : $"the offsets of {string.Join(", ", targets.Take(20).Select(t => $"{t.Topic}-{t.Partition}"))}{(targets.Count > 20 ? ", ..." : "")}";
-        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {what}", $"Stop connector '{connector}', delete {what}, and restore its state?", "Confirm")) return;
-        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct))) WriteObject(change);
+        var resumes = string.Join(", ", resolved.Take(20).Select(r => $"{r.Topic}-{r.Partition} at {r.ResumeOffset?.ToString() ?? "?"}")) + (resolved.Count > 20 ? ", ..." : "");
+        if (!ShouldProcess($"connector {flow.Namespace}/{connector}: {what}; replication resumes ({policy}) {resumes}",
+                $"Stop connector '{connector}', delete {what}, and restore its state? Replication resumes ({policy}) {resumes}.", "Confirm")) return;
+        foreach (var change in Run(ct => workflow.ApplyAsync(flow, connector, targets, Timeout, ct)))
+            WriteObject(change with { ResumeOffset = resumeAt.GetValueOrDefault((change.Topic, change.Partition)) });
     }
 }

@@ -133,7 +133,7 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
         var topics = Run(async ct =>
         {
             var all = new List<string>();
-            foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, c, ct).ConfigureAwait(false));
+            foreach (var c in flow.SourceConnectors) all.AddRange(await ReplicationStateReader.TopicRegexesAsync(kube, flow.Namespace, c, ct).ConfigureAwait(false));
             return all;
         });
         return new FailoverContext
