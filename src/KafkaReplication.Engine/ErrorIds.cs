@@ -41,6 +41,7 @@ public static class ErrorIds
     [Description("The consumer group does not exist on the cluster.")] public const string ConsumerGroupNotFound = nameof(ConsumerGroupNotFound);
     [Description("An empty consumer group id.")] public const string ConsumerGroupRequired = nameof(ConsumerGroupRequired);
     [Description("-Context given while running in-cluster without a kubeconfig.")] public const string ContextWithoutKubeconfig = nameof(ContextWithoutKubeconfig);
+    [Description("A SASL user name or password holds a line break (it would end the JAAS string).")] public const string CredentialHasLineBreak = nameof(CredentialHasLineBreak);
     [Description("A SASL protocol without -Credential.")] public const string CredentialRequired = nameof(CredentialRequired);
     [Description("-Credential with a protocol that has no SASL.")] public const string CredentialUnused = nameof(CredentialUnused);
     [Description("Exactly-once on an existing Connect cluster must go through 'preparing' first (Enable-ReplicationExactlyOnce).")] public const string ExactlyOnceNeedsPreparing = nameof(ExactlyOnceNeedsPreparing);
@@ -103,8 +104,10 @@ public static class ErrorIds
     [Description("An object of the same name belongs to another flow.")] public const string ObjectOwnedByOtherFlow = nameof(ObjectOwnedByOtherFlow);
     [Description("-NextOffset is past the end of a partition.")] public const string OffsetBeyondEnd = nameof(OffsetBeyondEnd);
     [Description("Connect reads back other offsets than those written.")] public const string OffsetVerificationFailed = nameof(OffsetVerificationFailed);
+    [Description("The <connector>-offsets-alter ConfigMap exists and was not created by the flow: not overwritten.")] public const string OffsetsConfigMapNotManaged = nameof(OffsetsConfigMapNotManaged);
     [Description("Strimzi did not write the offsets ConfigMap.")] public const string OffsetsListMissing = nameof(OffsetsListMissing);
     [Description("-Partition without -Topic.")] public const string PartitionWithoutTopic = nameof(PartitionWithoutTopic);
+    [Description("A reset would skip records not replicated yet (auto.offset.reset=latest): refused unless -Force.")] public const string ResetSkipsRecords = nameof(ResetSkipsRecords);
     [Description("No flow replicates back from the target to the source.")] public const string ReverseFlowMissing = nameof(ReverseFlowMissing);
     [Description("-ReverseName without -Bidirectional.")] public const string ReverseNameWithoutBidirectional = nameof(ReverseNameWithoutBidirectional);
     [Description("Another run changed the runbook progress record at the same time; this one stopped before its next step.")] public const string RunbookConcurrentRun = nameof(RunbookConcurrentRun);
@@ -129,6 +132,7 @@ public static class ErrorIds
     [Description("The source cluster has no such topic.")] public const string TopicNotFound = nameof(TopicNotFound);
     [Description("No topic name or regex given.")] public const string TopicRegexRequired = nameof(TopicRegexRequired);
     [Description("A topic pattern took too long to match (catastrophic backtracking).")] public const string TopicRegexTooSlow = nameof(TopicRegexTooSlow);
+    [Description("A connector's topics reference a ConfigMap outside the flow's namespace: not followed.")] public const string TopicsConfigMapOutsideFlow = nameof(TopicsConfigMapOutsideFlow);
     [Description("The ConfigMap key a connector reads its topics from is missing.")] public const string TopicsConfigMissing = nameof(TopicsConfigMissing);
     [Description("The CA certificate or truststore file cannot be read.")] public const string TrustFileUnreadable = nameof(TrustFileUnreadable);
     [Description("A TLS protocol without a CA certificate or truststore.")] public const string TrustMaterialRequired = nameof(TrustMaterialRequired);
