@@ -188,9 +188,10 @@ public abstract class ControlledRunbookCmdlet : KubernetesCmdlet
             var def = plan[i];
             var step = steps[i];
             var index = i;
-            Run(_ => store.StartStepAsync(index, steps, CancellationToken.None), stoppable: false);
             try
             {
+                // Inside the try: a stop that lands while the marker is written still clears it below.
+                Run(_ => store.StartStepAsync(index, steps, CancellationToken.None), stoppable: false);
                 step.Start = DateTimeOffset.UtcNow;
                 WriteProgress(new ProgressRecord(20, action, $"step {step.Index}/{plan.Count}: {step.Name}") { PercentComplete = i * 100 / plan.Count });
                 if (def.ExecuteAsync is not null) step.Detail = Run(def.ExecuteAsync);

@@ -129,7 +129,11 @@ public sealed class KubeFaultTests : IClassFixture<TestFiles>, IAsyncLifetime
         FaultTable.Record("Kubernetes: 503 on every attempt", FaultTable.KubeReads, e.ErrorId, watch.Elapsed);
         Assert.Equal((ReplicationErrorKind.Unreachable, "KubernetesUnavailable"), (e.Kind, e.ErrorId));
         Assert.Contains("HTTP 503", e.Message);
-        Assert.Null(e.InnerException);
+        // Only the scrubbed ClientError (type and status) stands for the client's exception: never the
+        // HttpOperationException itself, whose request body can be a Secret.
+        var inner = Assert.IsType<KafkaReplication.Engine.Errors.ClientError>(e.InnerException);
+        Assert.Equal("k8s.Autorest.HttpOperationException", inner.ClientType);
+        Assert.Null(inner.InnerException);
         Assert.Equal(KubeGateway.MaxRetries + 1, _k8s.Requests.Count(r => r.Path == Connectors));
     }
 
