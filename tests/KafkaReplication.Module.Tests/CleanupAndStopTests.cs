@@ -47,7 +47,10 @@ public sealed class CleanupAndStopTests : IDisposable
         var e = r.SingleError;
         Assert.StartsWith("KafkaUnreachable,", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
-        Assert.Contains("2 s", e.Exception.Message);
+        // Either the module's deadline (which names the limit) or librdkafka's own verdict on a refused address
+        // (all brokers down) ends the call first, depending on timing; both name the cluster and say why.
+        Assert.Contains("nowhere", e.Exception.Message);
+        Assert.Matches("within 2 s|refused|AllBrokersDown|Local_Transport", e.Exception.Message);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         Assert.Equal(0, Open());
     }

@@ -49,7 +49,15 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
         _ = Session;
         var queue = new BlockingCollection<Action>();
         _queue = queue;
-        DrainLate();
+        Exception? pipelineError = null;
+        // Messages left by work abandoned at a stop: writing them to a stopped pipeline throws, which must not keep
+        // this work (a record save that runs even after Ctrl+C) from running.
+        try { DrainLate(); }
+        catch (Exception e)
+        {
+            pipelineError = e;
+            _stop.Cancel();
+        }
         var token = stoppable ? _stop.Token : CancellationToken.None;
         var task = Task.Run(async () =>
         {
@@ -57,7 +65,6 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
             finally { queue.CompleteAdding(); }
         });
         lock (_pending) _pending.Add(task);
-        Exception? pipelineError = null;
         try
         {
             foreach (var action in queue.GetConsumingEnumerable(stoppable ? _stop.Token : CancellationToken.None))
