@@ -115,6 +115,7 @@ public static class ErrorIds
     [Description("Another run of the runbook is recorded and not finished.")] public const string RunbookInProgress = nameof(RunbookInProgress);
     [Description("The recorded runbook progress names other steps than this run's plan: -Restart starts over.")] public const string RunbookPlanChanged = nameof(RunbookPlanChanged);
     [Description("The runbook progress record cannot be read: -Restart replaces it.")] public const string RunbookRecordCorrupt = nameof(RunbookRecordCorrupt);
+    [Description("The <flow>-runbook ConfigMap exists and is not the flow's progress record: not overwritten.")] public const string RunbookRecordNotManaged = nameof(RunbookRecordNotManaged);
     [Description("A SASL protocol without -SaslMechanism.")] public const string SaslMechanismRequired = nameof(SaslMechanismRequired);
     [Description("-SaslMechanism with a protocol that has no SASL.")] public const string SaslMechanismUnused = nameof(SaslMechanismUnused);
     [Description("A flow file's secret reads an environment variable that is not set.")] public const string SecretEnvironmentVariableMissing = nameof(SecretEnvironmentVariableMissing);

@@ -21,6 +21,9 @@ public sealed class GuideManifestTests : IClassFixture<TestFiles>
         connect["spec"]!["template"]!["pod"]!["volumes"]![0]!["secret"]!["items"] =
             new JsonArray(new JsonObject { ["key"] = "truststore.jks", ["path"] = "truststore.jks" });
         guide.Single(o => o.Kind == "RoleBinding").Body["subjects"]![0]!["namespace"] = "repl-ns";
+        // The guide predates KIP-993 (Kafka 3.8.0, apache/kafka .../common/config/internals/AllowedPaths.java): the file
+        // provider is confined to /tmp, where the worker file the connectors read lives (docs/operating.md).
+        connect["spec"]!["config"]!["config.providers.file.param.allowed.paths"] = "/tmp";
         return guide;
     }
 
@@ -57,6 +60,23 @@ public sealed class GuideManifestTests : IClassFixture<TestFiles>
                 .ToList();
             Assert.True(extra.Count == 0, $"{o.DisplayName} has keys the guide does not: {string.Join(", ", extra)}");
         }
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("3.8.0", true)]
+    [InlineData("3.8.0.1.2", true)]
+    [InlineData("4.1.0", true)]
+    [InlineData("3.7.1", false)]
+    public void The_file_provider_may_read_only_below_tmp_where_Kafka_supports_it(string? kafkaVersion, bool confined)
+    {
+        var connect = FlowManifestBuilder.Build(_files.GuideFlow() with { KafkaVersion = kafkaVersion }).Single(o => o.Kind == "KafkaConnect").Body;
+        var config = connect["spec"]!["config"]!.AsObject();
+        Assert.Equal(confined ? "/tmp" : null, (string?)config["config.providers.file.param.allowed.paths"]);
+        // Every ${file:...} the flow renders reads below that path.
+        var files = System.Text.RegularExpressions.Regex.Matches(string.Join("\n", FlowManifestBuilder.Build(_files.GuideFlow()).Select(o => o.Body.ToJsonString())), @"\$\{file:([^:}]+)");
+        Assert.NotEmpty(files);
+        Assert.All(files, m => Assert.StartsWith("/tmp/", m.Groups[1].Value));
     }
 
     [Fact]

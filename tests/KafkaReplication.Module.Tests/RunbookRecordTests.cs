@@ -21,7 +21,7 @@ public sealed class RunbookRecordTests : IAsyncLifetime
     private string? Recorded(string key) => (string?)_f.K8s.Get("v1", "ConfigMap", OperatedFlow.Ns, "src-to-tgt-runbook")?["data"]?[key];
 
     private void Record(string completed) => _f.K8s.Upsert(JsonNode.Parse($$$"""
-        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"src-to-tgt-runbook","namespace":"{{{OperatedFlow.Ns}}}"},
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"src-to-tgt-runbook","namespace":"{{{OperatedFlow.Ns}}}","labels":{"kafkareplication.io/runbook-of":"src-to-tgt"}},
          "data":{"run":"ControlledFailover/Cutoff/billing","completed":"{{{completed}}}","finished":"false","steps":"[]"}}
         """)!.AsObject());
 

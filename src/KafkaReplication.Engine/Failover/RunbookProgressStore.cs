@@ -74,6 +74,13 @@ public sealed class RunbookProgressStore
         _plan = planned.Select(s => s.Name).ToList();
         var cm = await _kube.GetAsync("v1", "ConfigMap", _ns, RunbookProgress.ConfigMapName(_flow), ct).ConfigureAwait(false);
         _exists = cm is not null;
+        // Patched below, never taken over: a ConfigMap of that name without the record's label is someone else's (even with -Restart).
+        if (cm is not null && (string?)cm["metadata"]?["labels"]?[FlowLabels.RunbookOf] != _flow)
+            throw new ReplicationException(ReplicationErrorKind.Conflict, ErrorIds.RunbookRecordNotManaged,
+                $"{RecordName} exists and is not the progress record of flow '{_flow}' (no label {FlowLabels.RunbookOf}={_flow}); the module does not overwrite it.", _flow)
+            {
+                RecommendedAction = "Rename or remove that ConfigMap; the runbook keeps its progress under that name.",
+            };
         _resourceVersion = (string?)cm?["metadata"]?["resourceVersion"];
         if (cm is null) return new RunbookStart(RunbookStartKind.Fresh, 0, planned);
 
@@ -196,12 +203,15 @@ public sealed class RunbookProgressStore
         }
     }
 
+    /// <summary>The flow in RunbookOf, which PrepareAsync checks (not the managed-by and flow labels: deploying or listing the flow would take the record for one of its objects).</summary>
+    private JsonObject Labels() => new() { [FlowLabels.RunbookOf] = _flow };
+
     private async Task<string?> PatchAsync(JsonObject data, CancellationToken ct)
     {
         // A resourceVersion in a patch is a precondition (409 Conflict when the object changed since).
         var patch = new JsonObject
         {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion, ["labels"] = new JsonObject { [FlowLabels.RunbookOf] = _flow } },
+            ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion, ["labels"] = Labels() },
             ["data"] = data.DeepClone(),
         };
         var result = await _kube.MergePatchAsync("v1", "ConfigMap", _ns, RunbookProgress.ConfigMapName(_flow), patch, ct).ConfigureAwait(false);
@@ -216,7 +226,7 @@ public sealed class RunbookProgressStore
             Metadata = new V1ObjectMeta
             {
                 Name = RunbookProgress.ConfigMapName(_flow), NamespaceProperty = _ns,
-                Labels = new Dictionary<string, string> { [FlowLabels.RunbookOf] = _flow },
+                Labels = Labels().ToDictionary(kv => kv.Key, kv => (string)kv.Value!),
             },
             Data = data.ToDictionary(kv => kv.Key, kv => (string)kv.Value!),
         };

@@ -19,7 +19,8 @@ internal sealed class KindApi
     public required Func<IKubernetes, string?, string?, CancellationToken, Task<object>> List { get; init; }
     public required Func<IKubernetes, V1Patch, string?, string, string?, CancellationToken, Task<object>> Apply { get; init; }
     public required Func<IKubernetes, V1Patch, string?, string, CancellationToken, Task<object>> MergePatch { get; init; }
-    public required Func<IKubernetes, string?, string, CancellationToken, Task> Delete { get; init; }
+    /// <summary>DELETE with an optional body (DeleteOptions, e.g. a uid precondition).</summary>
+    public required Func<IKubernetes, string?, string, V1DeleteOptions?, CancellationToken, Task> Delete { get; init; }
 
     public string Group => ApiVersion.Contains('/') ? ApiVersion[..ApiVersion.IndexOf('/')] : "";
     public string Version => ApiVersion.Contains('/') ? ApiVersion[(ApiVersion.IndexOf('/') + 1)..] : ApiVersion;
@@ -51,7 +52,7 @@ internal sealed class KindApi
             List = async (k, _, sel, ct) => await k.CoreV1.ListNamespaceAsync(labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, _, n, dry, ct) => await k.CoreV1.PatchNamespaceAsync(p, n, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, _, n, ct) => await k.CoreV1.PatchNamespaceAsync(p, n, cancellationToken: ct),
-            Delete = (k, _, n, ct) => k.CoreV1.DeleteNamespaceAsync(n, cancellationToken: ct),
+            Delete = (k, _, n, b, ct) => k.CoreV1.DeleteNamespaceAsync(n, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -62,7 +63,7 @@ internal sealed class KindApi
                 : await k.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, ns, n, dry, ct) => await k.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, ns, n, ct) => await k.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -73,7 +74,7 @@ internal sealed class KindApi
                 : await k.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, ns, n, dry, ct) => await k.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, ns, n, ct) => await k.CoreV1.PatchNamespacedSecretAsync(p, n, ns, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.CoreV1.DeleteNamespacedSecretAsync(n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.CoreV1.DeleteNamespacedSecretAsync(n, ns, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -84,7 +85,7 @@ internal sealed class KindApi
                 : await k.RbacAuthorizationV1.ListNamespacedRoleAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, ns, n, dry, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, ns, n, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleAsync(p, n, ns, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(n, ns, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -95,7 +96,7 @@ internal sealed class KindApi
                 : await k.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, ns, n, dry, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, ns, n, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, n, ns, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(n, ns, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -106,7 +107,7 @@ internal sealed class KindApi
                 : await k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = async (k, p, ns, n, dry, ct) => await k.CoreV1.PatchNamespacedPodAsync(p, n, ns, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = async (k, p, ns, n, ct) => await k.CoreV1.PatchNamespacedPodAsync(p, n, ns, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.CoreV1.DeleteNamespacedPodAsync(n, ns, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.CoreV1.DeleteNamespacedPodAsync(n, ns, body: b, cancellationToken: ct),
         },
         new()
         {
@@ -116,7 +117,7 @@ internal sealed class KindApi
             List = async (k, _, sel, ct) => await k.ApiextensionsV1.ListCustomResourceDefinitionAsync(labelSelector: sel, cancellationToken: ct),
             Apply = (_, _, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
             MergePatch = (_, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
-            Delete = (_, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
+            Delete = (_, _, _, _, _) => throw new NotSupportedException("The module does not change CRDs."),
         },
         new()
         {
@@ -128,7 +129,7 @@ internal sealed class KindApi
                 : await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct),
             Apply = (_, _, _, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
             MergePatch = (_, _, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
-            Delete = (_, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
+            Delete = (_, _, _, _, _) => throw new NotSupportedException("The module does not change Deployments."),
         },
         // Both API versions Strimzi has served the module's kinds in; KubeGateway picks the one the cluster serves.
         Custom(Strimzi.StrimziApi.V1Beta2, "KafkaConnect", "kafkaconnects"),
@@ -150,7 +151,7 @@ internal sealed class KindApi
                 : k.CustomObjects.ListNamespacedCustomObjectAsync(group, version, ns, plural, labelSelector: sel, cancellationToken: ct),
             Apply = (k, p, ns, n, dry, ct) => k.CustomObjects.PatchNamespacedCustomObjectAsync(p, group, version, ns!, plural, n, dryRun: dry, fieldManager: Manager, force: true, cancellationToken: ct),
             MergePatch = (k, p, ns, n, ct) => k.CustomObjects.PatchNamespacedCustomObjectAsync(p, group, version, ns!, plural, n, cancellationToken: ct),
-            Delete = (k, ns, n, ct) => k.CustomObjects.DeleteNamespacedCustomObjectAsync(group, version, ns!, plural, n, cancellationToken: ct),
+            Delete = (k, ns, n, b, ct) => k.CustomObjects.DeleteNamespacedCustomObjectAsync(group, version, ns!, plural, n, body: b, cancellationToken: ct),
         };
     }
 

@@ -188,9 +188,14 @@ public sealed class KubeGateway : IDisposable
         }
     }
 
-    /// <summary>Deletes an object; returns false when it was already gone. A retry that finds it gone counts as deleted.</summary>
-    public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
+    /// <summary>
+    /// Deletes an object; returns false when it was already gone. A retry that finds it gone counts as deleted. With
+    /// <paramref name="uid"/>, only the object of that uid (the one the caller read and checked): one re-created under
+    /// the name meanwhile is kept, and the server answers 409 Conflict (KubernetesConflict).
+    /// </summary>
+    public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct, string? uid = null)
     {
+        var body = uid is null ? null : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } };
         apiVersion = await ResolveAsync(apiVersion, ct).ConfigureAwait(false);
         var api = KindApi.For(apiVersion, kind);
         var operation = $"DELETE {api.PathOf(ns, name)}";
@@ -201,7 +206,7 @@ public sealed class KubeGateway : IDisposable
             await CallAsync(operation, async t =>
             {
                 attempts++;
-                await api.Delete(_client, ns, name, t).ConfigureAwait(false);
+                await api.Delete(_client, ns, name, body, t).ConfigureAwait(false);
                 return true;
             }, ct).ConfigureAwait(false);
             return true;

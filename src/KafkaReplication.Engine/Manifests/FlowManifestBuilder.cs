@@ -204,6 +204,19 @@ public static class FlowManifestBuilder
 
     public static string PolicyClass(ReplicationPolicy p) => p == ReplicationPolicy.Identity ? IdentityPolicyClass : DefaultPolicyClass;
 
+    /// <summary>
+    /// True when FileConfigProvider of that Kafka version (null: Strimzi's default) knows allowed.paths (3.8.0 and later).
+    /// Only major.minor counts: vendor builds add parts (the guide's 3.8.0.1.2).
+    /// </summary>
+    public static bool FileProviderHasAllowedPaths(string? kafkaVersion)
+    {
+        if (kafkaVersion is null) return true;
+        var parts = kafkaVersion.Split('.');
+        return parts.Length >= 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minor)
+            && (major, minor).CompareTo((3, 8)) >= 0;
+    }
+
     private static ManifestObject KafkaConnect(ReplicationFlowDefinition f)
     {
         var n = f.Names;
@@ -275,6 +288,11 @@ public static class FlowManifestBuilder
         config["config.providers.cfmap.class"] = "io.strimzi.kafka.KubernetesConfigMapConfigProvider";
         config["config.providers.secret.class"] = "io.strimzi.kafka.KubernetesSecretConfigProvider";
         config["config.providers.file.class"] = "org.apache.kafka.common.config.provider.FileConfigProvider";
+        // KIP-993 (Kafka 3.8.0; apache/kafka clients/.../common/config/internals/AllowedPaths.java): the file provider may read
+        // only below /tmp, where the one file the connectors read lives (ConfigRef.WorkerPropertiesFile). Without a version,
+        // Strimzi's default applies: 3.8.0 or later from Strimzi 0.43, the oldest release the module renders for.
+        if (FileProviderHasAllowedPaths(f.KafkaVersion))
+            config["config.providers.file.param.allowed.paths"] = "/tmp";
         spec["config"] = config;
         if (f.ExactlyOnce) spec["config"]!["exactly.once.source.support"] = "enabled";
         if (f.Metrics)

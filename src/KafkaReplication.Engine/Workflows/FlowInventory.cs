@@ -106,6 +106,7 @@ public sealed class FlowInventory
         foreach (var (apiVersion, kind) in RemovalOrder)
         {
             var items = await _kube.ListAsync(apiVersion, kind, ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false);
+            Remember(kind, ns, items);
             result.AddRange(items.Select(i => (apiVersion, kind, (string)i["metadata"]!["name"]!)).OrderBy(x => x.Item3, StringComparer.Ordinal));
         }
         return result;
@@ -115,6 +116,7 @@ public sealed class FlowInventory
     public async Task<IReadOnlyList<(string ApiVersion, string Kind, string Name)>> GetRunbookRecordsAsync(string flow, string ns, CancellationToken ct)
     {
         var items = await _kube.ListAsync("v1", "ConfigMap", ns, $"{FlowLabels.RunbookOf}={flow}", ct).ConfigureAwait(false);
+        Remember("ConfigMap", ns, items);
         return items.Select(i => ("v1", "ConfigMap", (string)i["metadata"]!["name"]!)).ToList();
     }
 
@@ -171,10 +173,22 @@ public sealed class FlowInventory
         (kind == "ConfigMap" && (string?)o["metadata"]?["name"] == "kube-root-ca.crt")
         || (kind == "Secret" && (string?)o["type"] == "kubernetes.io/service-account-token");
 
+    /// <summary>
+    /// Deletes an object; one this inventory listed is deleted only if it still has the uid it had then (a uid
+    /// precondition), so an object someone re-created under that name since (a user's ConfigMap, say) is kept.
+    /// </summary>
     public Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
         _log.Progress(2, "Removing replication flow", $"{kind} {ns}/{name}", -1);
-        return _kube.DeleteAsync(apiVersion, kind, ns, name, ct);
+        return _kube.DeleteAsync(apiVersion, kind, ns, name, ct, _listedUids.GetValueOrDefault((kind, ns, name)));
+    }
+
+    private readonly Dictionary<(string Kind, string? Ns, string Name), string> _listedUids = [];
+
+    private void Remember(string kind, string? ns, IEnumerable<JsonObject> items)
+    {
+        foreach (var i in items)
+            if ((string?)i["metadata"]?["uid"] is { } uid) _listedUids[(kind, ns, (string)i["metadata"]!["name"]!)] = uid;
     }
 }
 

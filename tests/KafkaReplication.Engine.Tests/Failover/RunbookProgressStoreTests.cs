@@ -39,13 +39,40 @@ public sealed class RunbookProgressStoreTests : IAsyncLifetime
     private JsonObject? Data => _k8s.Get("v1", "ConfigMap", "ns", "f-runbook")?["data"]?.AsObject();
 
     private void Record(JsonObject data) =>
-        _k8s.Upsert(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "f-runbook", ["namespace"] = "ns" }, ["data"] = data.DeepClone() });
+        _k8s.Upsert(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "f-runbook", ["namespace"] = "ns", ["labels"] = new JsonObject { ["kafkareplication.io/runbook-of"] = "f" } }, ["data"] = data.DeepClone() });
 
     private static JsonObject Legacy(string completed, string steps = "[]", string finished = "false") =>
         new() { ["run"] = Run, ["completed"] = completed, ["finished"] = finished, ["steps"] = steps };
 
     private static string StepsJson(params string[] names) =>
         System.Text.Json.JsonSerializer.Serialize(Plan(names).Select(s => { s.Status = RunbookStepStatus.Completed; return s; }));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("other-flow")]
+    public async Task A_ConfigMap_of_the_record_name_that_is_not_the_flows_record_is_refused_and_kept_even_with_Restart(string? runbookOf)
+    {
+        var labels = runbookOf is null ? new JsonObject() : new JsonObject { ["kafkareplication.io/runbook-of"] = runbookOf };
+        _k8s.Upsert(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "f-runbook", ["namespace"] = "ns", ["labels"] = labels }, ["data"] = new JsonObject { ["mine"] = "keep" } });
+        foreach (var restart in new[] { false, true })
+        {
+            var e = await Assert.ThrowsAsync<ReplicationException>(() => Store().PrepareAsync(Run, Plan(), restart, CancellationToken.None));
+            Assert.Equal("RunbookRecordNotManaged", e.ErrorId);
+            Assert.Contains("ConfigMap ns/f-runbook", e.Message);
+        }
+        Assert.Equal("keep", (string?)Data!["mine"]);
+        Assert.Null(Data!["run"]);
+    }
+
+    [Fact]
+    public async Task The_record_a_run_writes_carries_the_label_the_check_looks_for()
+    {
+        var store = Store();
+        await store.PrepareAsync(Run, Plan(), restart: false, CancellationToken.None);
+        await store.ClaimAsync(0, Plan(), CancellationToken.None);
+        Assert.Equal("f", (string?)_k8s.Get("v1", "ConfigMap", "ns", "f-runbook")!["metadata"]!["labels"]!["kafkareplication.io/runbook-of"]);
+        Assert.Equal(RunbookStartKind.Resume, (await Store().PrepareAsync(Run, Plan(), restart: false, CancellationToken.None)).Kind);
+    }
 
     [Theory]
     [InlineData("abc", "[]", "false", "is not a number")]

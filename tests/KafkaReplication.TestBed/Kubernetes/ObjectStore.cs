@@ -158,6 +158,8 @@ internal sealed partial class ObjectStore(Action<WatchEventRecord> onChanged)
         var key = Key(type, ns, name);
         var existing = Existing(key, type, name);
         var metadata = existing.Object["metadata"]!;
+        // As the API server: k8s.io/apiserver/pkg/storage/interfaces.go Preconditions.Check fails with an invalid-object
+        // storage error, which pkg/storage/errors/storage.go InterpretDeleteError turns into 409 Conflict (a Status body).
         if (options.Uid is { } uid && uid != metadata["uid"]?.ToString())
         {
             throw StatusErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {metadata["uid"]}");
