@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 
@@ -33,8 +34,8 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 .Where(p => topicFilter is null || topicFilter(p.Item1))
                 .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"start and end offsets of {partitions.Count} partitions", 50);
-            var start = await kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct).ConfigureAwait(false);
-            var end = await kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct).ConfigureAwait(false);
+            var start = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Earliest, ct).ConfigureAwait(false);
+            var end = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Latest, ct).ConfigureAwait(false);
             var next = new Dictionary<(string, int), long>();
             foreach (var p in partitions)
             {

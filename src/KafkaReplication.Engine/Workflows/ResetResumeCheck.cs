@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Engine.Workflows;
@@ -20,7 +21,7 @@ public static class ResetResumeCheck
         var existing = (await kafka.ListPartitionsAsync(topics, ct).ConfigureAwait(false)).ToHashSet();
         var partitions = plan.Select(p => (p.Topic, p.Partition)).Where(existing.Contains).ToList();
         var latest = Latest(connector);
-        var resume = await kafka.GetOffsetsAsync(partitions, latest ? OffsetQuery.End : OffsetQuery.First, ct).ConfigureAwait(false);
+        var resume = await kafka.GetOffsetsAsync(partitions, latest ? OffsetSpec.Latest : OffsetSpec.Earliest, ct).ConfigureAwait(false);
         return plan.Select(p => p with
         {
             ResumeOffset = p.NewNextOffset ?? (resume.TryGetValue((p.Topic, p.Partition), out var r) ? r : null),
