@@ -1,5 +1,4 @@
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Kafka;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using KafkaReplication.Engine.Manifests;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Kubernetes;
 

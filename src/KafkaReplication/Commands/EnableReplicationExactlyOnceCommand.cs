@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;

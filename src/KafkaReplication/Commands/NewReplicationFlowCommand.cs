@@ -1,10 +1,11 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Strimzi;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Session;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -131,7 +132,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
         var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
         if (deployed is not null)
             Refuse(flow.Name, "conflicts with a deployed flow", FlowSetValidator.AgainstDeployed(objects, deployed), ErrorIds.FlowConflictsWithDeployedFlow);
-        var deployment = new Engine.Workflows.FlowDeployment(kube, Log);
+        var deployment = new Engine.Flows.FlowDeployment(kube, Log);
         var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct, adopt: Force));
         var applied = 0;
         var pending = plan.Count(p => p.Action != ManifestAction.Unchanged);

@@ -2,10 +2,11 @@ using System.Collections;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

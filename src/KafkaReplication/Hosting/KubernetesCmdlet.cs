@@ -1,9 +1,9 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Session;
 

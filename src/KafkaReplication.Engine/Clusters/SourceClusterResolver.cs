@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Clusters;
 
 /// <summary>
 /// Rebuilds the source cluster reference of a deployed flow from its source ConfigMap and Secret, so operating

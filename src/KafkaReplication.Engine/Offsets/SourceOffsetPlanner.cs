@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>Where replication of a source partition resumes, as Set-SourceOffset is asked.</summary>
 public abstract record ResumePoint

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>
 /// Where each partition resumes after its stored offset is deleted: MirrorSourceTask then falls back to the source

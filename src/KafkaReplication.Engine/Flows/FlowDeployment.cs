@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>One object of a flow with what applying it would do.</summary>
 public sealed record PlannedManifest(ManifestObject Object, ManifestAction Action, IReadOnlyList<string> ChangedPaths, string? Note = null);

@@ -1,6 +1,6 @@
 using KafkaReplication.Engine.Kafka;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Kafka;
 
 /// <summary>What the workflows need from the source Kafka cluster (implemented over Confluent.Kafka).</summary>
 public interface ISourceKafka : IDisposable

@@ -3,7 +3,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>
 /// Reads deployed flows back as manifests, so the offline checks (<see cref="Validation.ManifestValidator"/>) can run

@@ -3,7 +3,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>A connector of a live flow, as its KafkaConnector resource describes it.</summary>
 public sealed record FlowConnector(string Name, string Role, string DesiredState, JsonObject Config);

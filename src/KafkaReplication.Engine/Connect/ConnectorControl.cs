@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Connect;
 
 /// <summary>
 /// Changes a connector's state the way Strimzi requires: through the KafkaConnector's spec.state (the operator

@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Offsets;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Monitoring;
 
 /// <summary>
 /// The guide's "Checking the state of data replication" in one call: the source connectors' stored offsets (one

@@ -1,9 +1,9 @@
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
-namespace KafkaReplication.Engine.Failover;
+namespace KafkaReplication.Engine.Clusters;
 
 /// <summary>
 /// The target cluster of a deployed flow: the KafkaConnect's own bootstrapServers (Connect runs against the target).
