@@ -11,7 +11,7 @@ namespace KafkaReplication.Engine.Monitoring;
 /// <summary>
 /// The guide's "Checking the state of data replication" in one call: the source connectors' stored offsets (one
 /// Connect GET each) against the source partitions' start and end offsets (batched ListOffsets), per partition.
-/// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md), except where the offsets
+/// The stored offset is the last replicated one, so lag = end − (stored + 1) (MirrorSourceTask.java seeks to stored + 1), except where the offsets
 /// from stored + 1 to the end are only transaction markers: that partition is caught up, with lag 0.
 /// </summary>
 public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorOffsets offsets, ISourceKafka kafka, IOperationLog log)

@@ -7,7 +7,7 @@ namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>
 /// Where each partition resumes after its stored offset is deleted: MirrorSourceTask then falls back to the source
-/// consumer's auto.offset.reset (contracts.md), the partition's start (earliest, the default: records are replicated
+/// consumer's auto.offset.reset (apache/kafka connect/mirror/.../MirrorSourceTask.java), the partition's start (earliest, the default: records are replicated
 /// again) or its end (latest: records after the stored offset that were not replicated yet are skipped, never copied).
 /// </summary>
 public static class ResetResumeCheck
