@@ -23,7 +23,7 @@ public sealed class ConnectorControl(KubeGateway kube, IConnectorStates states, 
     public async Task SetStateAsync(FlowHandle flow, string connector, string desired, TimeSpan timeout, CancellationToken ct)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["state"] = desired } };
-        await kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, connector, patch, ct).ConfigureAwait(false);
+        await kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, connector, patch, ct).ConfigureAwait(false);
         await WaitForStateAsync(connector, ConnectStateFor(desired), timeout, ct).ConfigureAwait(false);
     }
 

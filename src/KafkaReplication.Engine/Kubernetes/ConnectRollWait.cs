@@ -28,7 +28,7 @@ public static class ConnectRollWait
         }, log, stopPods.Token), CancellationToken.None);
         try
         {
-            await KubeWait.UntilAsync(kube, FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", ns, connect, kc =>
+            await KubeWait.UntilAsync(kube, FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, ns, connect, kc =>
             {
                 var replicas = (int?)kc?["spec"]?["replicas"] ?? 3;
                 var status = StrimziStatus.Of(kc);

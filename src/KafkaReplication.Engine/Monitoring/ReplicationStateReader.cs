@@ -127,7 +127,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 {
                     RecommendedAction = "Apply the flow again with New-ReplicationFlow, which writes the topics into the flow's own ConfigMap.",
                 };
-            var cm = await kube.GetAsync("v1", "ConfigMap", m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
+            var cm = await kube.GetAsync("v1", Kinds.ConfigMap, m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
             parts.Add((string?)cm?["data"]?[m.Groups[3].Value] ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicsConfigMissing",
                 $"Connector '{connector.Name}' reads its topics from ConfigMap {m.Groups[1].Value}/{m.Groups[2].Value} key '{m.Groups[3].Value}', which does not exist.", connector.Name));
         }

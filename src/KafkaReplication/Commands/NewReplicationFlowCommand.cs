@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Strimzi;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Manifests;
@@ -141,7 +142,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
             var target = p.Object.DisplayName;
             if (p.Action == ManifestAction.Unchanged)
             {
-                if (p.Object.Kind == "Namespace" && !IsWhatIf && _createdNamespaces.Contains(p.Object.Name))
+                if (p.Object.Kind == Kinds.Namespace && !IsWhatIf && _createdNamespaces.Contains(p.Object.Name))
                     Run(ct => deployment.ClaimNamespaceAsync(flow.Name, p.Object.Name, ct));
                 if (IsWhatIf) ShouldProcess(target, p.Note is null ? "Unchanged" : $"Unchanged ({p.Note})");
                 else WriteObject(FlowDeployment.ToChange(flow.Name, p));
@@ -159,7 +160,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
                 WriteProgress(new ProgressRecord(3, $"Applying flow '{flow.Name}'", target) { PercentComplete = applied * 100 / Math.Max(1, pending) });
                 WriteObject(Run(ct => deployment.ApplyAsync(flow.Name, p, ct)));
                 applied++;
-                if (p.Object.Kind == "Namespace" && p.Action == ManifestAction.Create) _createdNamespaces.Add(p.Object.Name);
+                if (p.Object.Kind == Kinds.Namespace && p.Action == ManifestAction.Create) _createdNamespaces.Add(p.Object.Name);
             }
             catch (ReplicationException e)
             {

@@ -67,7 +67,7 @@ public sealed class WaitReplicationFlowCommand : ConnectFlowCmdlet
         {
             var deadline = DateTimeOffset.UtcNow + Timeout;
             var strimzi = FlowManifestBuilder.StrimziApiVersion;
-            foreach (var (kind, name) in new[] { ("KafkaConnect", flow.ConnectCluster) }.Concat(flow.Connectors.Select(c => ("KafkaConnector", c.Name))))
+            foreach (var (kind, name) in new[] { (Kinds.KafkaConnect, flow.ConnectCluster) }.Concat(flow.Connectors.Select(c => (Kinds.KafkaConnector, c.Name))))
             {
                 var left = deadline - DateTimeOffset.UtcNow;
                 Run(ct => KubeWait.UntilAsync(kube, strimzi, kind, flow.Namespace, name, ReadyCheck, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), Log,

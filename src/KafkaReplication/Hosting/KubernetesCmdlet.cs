@@ -58,7 +58,7 @@ public abstract class KubernetesCmdlet : ReplicationCmdlet
     {
         var connect = OpenConnect(flow, endpoint);
         var kube = Kube;
-        var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, connector.Name, ct));
+        var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, connector.Name, ct));
         return Run(ct => ConnectorControl.DescribeAsync(connect, flow, connector, resource, ct));
     }
 }
