@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.TestBed.Connect;
 using KafkaReplication.TestBed.Kafka;
+using EngineOffsetSpec = KafkaReplication.Engine.Kafka.OffsetSpec;
 
 namespace KafkaReplication.Benchmarks;
 
@@ -49,8 +51,8 @@ internal static class StateBenchmark
         async Task KafkaPart()
         {
             var listed = await kafka.ListPartitionsAsync(new[] { "bench-.*" }, CancellationToken.None);
-            await kafka.GetOffsetsAsync(listed, OffsetQuery.First, CancellationToken.None);
-            await kafka.GetOffsetsAsync(listed, OffsetQuery.End, CancellationToken.None);
+            await kafka.GetOffsetsAsync(listed, EngineOffsetSpec.Earliest, CancellationToken.None);
+            await kafka.GetOffsetsAsync(listed, EngineOffsetSpec.Latest, CancellationToken.None);
         }
 
         Console.WriteLine($"Get-ReplicationState engine path, {partitions.Count:N0} partitions with stored offsets:");

@@ -1,7 +1,7 @@
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.TestBed.Kubernetes;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using Xunit;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
@@ -139,7 +140,7 @@ public static partial class ClientErrorScrubber
     public static IReadOnlyCollection<string> SecretValuesOf(ManifestObject obj)
     {
         var values = new List<string>();
-        if (obj.Kind != "Secret") return values;
+        if (obj.Kind != Kinds.Secret) return values;
         foreach (var (_, v) in obj.Body["data"] as JsonObject ?? new JsonObject())
         {
             if (v?.ToString() is not { Length: > 0 } b64) continue;

@@ -1,5 +1,5 @@
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Failover;
 

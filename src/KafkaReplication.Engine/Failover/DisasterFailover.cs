@@ -1,7 +1,8 @@
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Offsets;
 
 namespace KafkaReplication.Engine.Failover;
 

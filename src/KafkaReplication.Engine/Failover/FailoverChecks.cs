@@ -1,6 +1,7 @@
+using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Monitoring;
 
 namespace KafkaReplication.Engine.Failover;
 

@@ -1,8 +1,9 @@
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Monitoring;
 
 namespace KafkaReplication.Engine.Failover;
 

@@ -1,7 +1,7 @@
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Failover;
 
@@ -15,7 +15,7 @@ public static class ReverseFlowFinder
                 $"Flow '{flow.Name}' uses the IdentityReplicationPolicy: topic names are not changed, so replicating back over the same topics " +
                 "would loop between the clusters. Remove this flow and deploy one in the reverse direction before failing back.", flow.Name);
         if (given is not null) return given;
-        var connects = await kube.ListAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", flow.Namespace, FlowLabels.Flow, ct).ConfigureAwait(false);
+        var connects = await kube.ListAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, flow.Namespace, FlowLabels.Flow, ct).ConfigureAwait(false);
         foreach (var c in connects)
         {
             var a = c["metadata"]?["annotations"];

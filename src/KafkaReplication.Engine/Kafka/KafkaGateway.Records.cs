@@ -72,7 +72,8 @@ public sealed partial class KafkaGateway
                 ["enable.auto.commit"] = "false",
                 // EOF carries the fetch position, which moves past transaction markers; a record's offset never does.
                 ["enable.partition.eof"] = "true",
-                // Skip aborted transactions, as MirrorMaker's consumers do with exactly-once (contracts.md).
+                // Skip aborted transactions, as MirrorMaker's consumers do with exactly-once
+                // (apache/kafka connect/mirror/.../MirrorSourceConnector.java requires read_committed for it).
                 ["isolation.level"] = "read_committed",
             };
             using var consumer = new ConsumerBuilder<byte[], byte[]>(config)

@@ -1,5 +1,4 @@
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Kafka;
 
@@ -19,13 +18,8 @@ public sealed class SourceKafka(KafkaGateway gateway) : ISourceKafka
     public async Task<IReadOnlyList<(string Topic, int Partition)>> ListPartitionsAsync(IReadOnlyList<string> topicRegexes, CancellationToken ct) =>
         (await gateway.ListPartitionsAsync(topicRegexes, ct).ConfigureAwait(false)).Select(p => p.Key).ToList();
 
-    public Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetQuery query, CancellationToken ct) =>
-        gateway.GetOffsetsAsync(partitions, query switch
-        {
-            OffsetQuery.Earliest => OffsetSpec.Earliest,
-            OffsetQuery.AtTime t => OffsetSpec.AtTimestamp(t.Time),
-            _ => OffsetSpec.Latest,
-        }, ct);
+    public Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetSpec query, CancellationToken ct) =>
+        gateway.GetOffsetsAsync(partitions, query, ct);
 
     public Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
         IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken ct) =>

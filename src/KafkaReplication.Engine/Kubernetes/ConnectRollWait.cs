@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using KafkaReplication.Engine.Manifests;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Kubernetes;
 
@@ -29,7 +28,7 @@ public static class ConnectRollWait
         }, log, stopPods.Token), CancellationToken.None);
         try
         {
-            await KubeWait.UntilAsync(kube, FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", ns, connect, kc =>
+            await KubeWait.UntilAsync(kube, FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, ns, connect, kc =>
             {
                 var replicas = (int?)kc?["spec"]?["replicas"] ?? 3;
                 var status = StrimziStatus.Of(kc);

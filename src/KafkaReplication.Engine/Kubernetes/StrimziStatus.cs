@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Flows;
 
 namespace KafkaReplication.Engine.Kubernetes;
 

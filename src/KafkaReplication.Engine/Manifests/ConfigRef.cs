@@ -2,8 +2,7 @@ namespace KafkaReplication.Engine.Manifests;
 
 /// <summary>
 /// Config-provider placeholders that connectors resolve at run time (Strimzi's KubernetesConfigMapConfigProvider and
-/// KubernetesSecretConfigProvider, Kafka's FileConfigProvider). Syntax: strimzi/kafka-kubernetes-config-provider README,
-/// and contracts.md "Config provider placeholders".
+/// KubernetesSecretConfigProvider, Kafka's FileConfigProvider). Syntax: strimzi/kafka-kubernetes-config-provider README.
 /// </summary>
 public static class ConfigRef
 {

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
+using KafkaReplication.Engine.Kubernetes;
 
 namespace KafkaReplication.Engine.Manifests;
 
@@ -35,7 +36,7 @@ public static partial class ManifestYaml
         {
             if (!first || header is not null) sb.AppendLine("---");
             first = false;
-            var body = o.Kind == "Secret" ? SecretBody(o, secrets) : o.Body;
+            var body = o.Kind == Kinds.Secret ? SecretBody(o, secrets) : o.Body;
             sb.Append(ToYaml(body));
         }
         return sb.ToString();

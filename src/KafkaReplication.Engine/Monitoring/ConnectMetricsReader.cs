@@ -1,9 +1,9 @@
 using System.Globalization;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Engine.Monitoring;
 
@@ -19,7 +19,7 @@ public static class ConnectMetricsReader
     public static async Task<IReadOnlyList<ReplicationMetric>> ReadAsync(KubeGateway kube, FlowHandle flow, Func<string, bool> wanted,
         IOperationLog log, CancellationToken ct)
     {
-        var connect = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false);
+        var connect = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false);
         if (connect?["spec"]?["metricsConfig"] is null)
             throw NotExported(flow, $"KafkaConnect {flow.Namespace}/{flow.ConnectCluster} has no spec.metricsConfig", null);
         var pods = await ConnectTransportFactory.FindReadyPodsAsync(kube, flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false);

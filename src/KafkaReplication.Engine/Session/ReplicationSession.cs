@@ -1,9 +1,10 @@
+using KafkaReplication.Engine.Clusters;
 using KafkaReplication.Engine.Connect;
-using KafkaReplication.Engine.Failover;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Offsets;
 
 namespace KafkaReplication.Engine.Session;
 

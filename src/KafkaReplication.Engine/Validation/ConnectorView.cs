@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 
 namespace KafkaReplication.Engine.Validation;
@@ -27,7 +28,7 @@ internal sealed partial class ConnectorView
         Namespace = o.Namespace ?? "";
         Cluster = (string?)o.Body["metadata"]?["labels"]?["strimzi.io/cluster"];
         Flow = (string?)o.Body["metadata"]?["labels"]?[FlowLabels.Flow];
-        Connect = objects.FirstOrDefault(k => k.Kind == "KafkaConnect" && k.Name == Cluster && k.Namespace == o.Namespace);
+        Connect = objects.FirstOrDefault(k => k.Kind == Kinds.KafkaConnect && k.Name == Cluster && k.Namespace == o.Namespace);
         string? Setting(string key) => Config[key] is { } v ? Resolve(v.ToString(), objects) : null;
         var isHeartbeat = Class == FlowManifestBuilder.HeartbeatConnectorClass;
         SourceAlias = Setting("source.cluster.alias");
@@ -69,7 +70,7 @@ internal sealed partial class ConnectorView
     public string FlowId => FlowIdOf(Object);
 
     public static string FlowIdOf(ManifestObject o) =>
-        $"{o.Namespace}/{(string?)o.Body["metadata"]?["labels"]?[FlowLabels.Flow] ?? (o.Kind == "KafkaConnect" ? o.Name : (string?)o.Body["metadata"]?["labels"]?["strimzi.io/cluster"] ?? o.Name)}";
+        $"{o.Namespace}/{(string?)o.Body["metadata"]?["labels"]?[FlowLabels.Flow] ?? (o.Kind == Kinds.KafkaConnect ? o.Name : (string?)o.Body["metadata"]?["labels"]?["strimzi.io/cluster"] ?? o.Name)}";
 
     /// <summary>Connectors of one Connect cluster belong to one flow.</summary>
     public (string, string?) ClusterKey => (Namespace, Cluster);
@@ -88,7 +89,7 @@ internal sealed partial class ConnectorView
     public static string LoopHeader(string alias) => $"replicated-from-{alias}";
 
     public static IReadOnlyList<ConnectorView> Of(IReadOnlyList<ManifestObject> objects) =>
-        objects.Where(o => o.Kind == "KafkaConnector").Select(o => new ConnectorView(o, objects)).ToList();
+        objects.Where(o => o.Kind == Kinds.KafkaConnector).Select(o => new ConnectorView(o, objects)).ToList();
 
     private Dictionary<string, string> Prefixed(string prefix, IReadOnlyList<ManifestObject> objects) =>
         Config.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
@@ -100,7 +101,7 @@ internal sealed partial class ConnectorView
         var unresolved = false;
         var result = ConfigMapRef().Replace(value, m =>
         {
-            var cm = objects.FirstOrDefault(o => o.Kind == "ConfigMap" && o.Namespace == m.Groups[1].Value && o.Name == m.Groups[2].Value);
+            var cm = objects.FirstOrDefault(o => o.Kind == Kinds.ConfigMap && o.Namespace == m.Groups[1].Value && o.Name == m.Groups[2].Value);
             var v = cm?.Body["data"]?[m.Groups[3].Value]?.ToString();
             if (v is null) unresolved = true;
             return v ?? "";

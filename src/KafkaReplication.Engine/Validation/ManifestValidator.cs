@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
@@ -29,10 +30,10 @@ public static partial class ManifestValidator
         var findings = new List<ValidationFinding>();
         void Add(FindingSeverity s, string code, string msg, string target) => findings.Add(new(s, code, msg, target));
 
-        var connects = objects.Where(o => o.Kind == "KafkaConnect").ToList();
-        var connectors = objects.Where(o => o.Kind == "KafkaConnector").ToList();
-        var roles = objects.Where(o => o.Kind == "Role").ToList();
-        var bindings = objects.Where(o => o.Kind == "RoleBinding").ToList();
+        var connects = objects.Where(o => o.Kind == Kinds.KafkaConnect).ToList();
+        var connectors = objects.Where(o => o.Kind == Kinds.KafkaConnector).ToList();
+        var roles = objects.Where(o => o.Kind == Kinds.Role).ToList();
+        var bindings = objects.Where(o => o.Kind == Kinds.RoleBinding).ToList();
         var views = ConnectorView.Of(objects);
 
         foreach (var kc in connects)
@@ -126,7 +127,7 @@ public static partial class ManifestValidator
     {
         var provider = m.Groups[1].Value;
         var (ns, name, dataKey) = (m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value);
-        var kind = provider == "cfmap" ? "ConfigMap" : "Secret";
+        var kind = provider == "cfmap" ? Kinds.ConfigMap : Kinds.Secret;
         var resource = provider == "cfmap" ? "configmaps" : "secrets";
         var where = $"{connector.DisplayName} '{key}'";
         if (connect is not null && !providers.Contains(provider))
@@ -142,7 +143,7 @@ public static partial class ManifestValidator
         var sa = $"{connect.Name}-connect";
         var covering = roles.Where(r => r.Namespace == ns && RoleGrants(r, resource, name)).ToList();
         var bound = covering.Any(r => bindings.Any(b => b.Namespace == ns && (string?)b.Body["roleRef"]?["name"] == r.Name
-            && b.Body["subjects"]!.AsArray().Any(s => (string?)s?["kind"] == "ServiceAccount" && (string?)s?["name"] == sa)));
+            && b.Body["subjects"]!.AsArray().Any(s => (string?)s?["kind"] == Kinds.ServiceAccount && (string?)s?["name"] == sa)));
         if (!bound)
             add(FindingSeverity.Error, "RoleMissingReference", $"{where} reads {kind} {ns}/{name}, but no Role bound to ServiceAccount '{sa}' grants 'get' on it.", connector.DisplayName);
     }
@@ -187,7 +188,7 @@ public static partial class ManifestValidator
         if (value is null) return null;
         var m = ProviderRef().Match(value);
         if (!m.Success || m.Groups[1].Value != "cfmap") return value;
-        var cm = objects.FirstOrDefault(o => o.Kind == "ConfigMap" && o.Namespace == m.Groups[2].Value && o.Name == m.Groups[3].Value);
+        var cm = objects.FirstOrDefault(o => o.Kind == Kinds.ConfigMap && o.Namespace == m.Groups[2].Value && o.Name == m.Groups[3].Value);
         return cm?.Body["data"]?[m.Groups[4].Value]?.ToString() ?? DefaultPolicy;
     }
 

@@ -1,3 +1,4 @@
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
@@ -77,7 +78,7 @@ internal static class TopologyChecks
     /// <summary>Connect workers with the same group.id on the same Kafka cluster form one Connect cluster.</summary>
     private static void CheckConnectGroups(IReadOnlyList<ManifestObject> objects, Func<string, string, bool> flowPairs, Action<FindingSeverity, string, string, string> add)
     {
-        var connects = objects.Where(o => o.Kind == "KafkaConnect").ToList();
+        var connects = objects.Where(o => o.Kind == Kinds.KafkaConnect).ToList();
         for (var i = 0; i < connects.Count; i++)
             for (var j = i + 1; j < connects.Count; j++)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
@@ -29,7 +30,7 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
 
     public async Task<ExactlyOnceState> ReadAsync(FlowHandle flow, CancellationToken ct)
     {
-        var kc = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false)
+        var kc = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false)
             ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "FlowNotFound", $"KafkaConnect {flow.Namespace}/{flow.ConnectCluster} of flow '{flow.Name}' is gone.", flow.Name);
         var setting = kc["spec"]?["config"]?[WorkerKey]?.ToString() ?? "disabled";
         var finished = StrimziStatus.Of(kc).Settled;
@@ -42,7 +43,7 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
     {
         var connect = $"KafkaConnect {flow.Namespace}/{flow.ConnectCluster}";
         var steps = new List<ExactlyOnceStep>();
-        ExactlyOnceStep Wait(string after) => new(ExactlyOnceStepKind.WaitForRollingRestart, "KafkaConnect", connect, $"wait for the rolling restart of the Connect pods ({after})");
+        ExactlyOnceStep Wait(string after) => new(ExactlyOnceStepKind.WaitForRollingRestart, Kinds.KafkaConnect, connect, $"wait for the rolling restart of the Connect pods ({after})");
         switch (state.WorkerSetting)
         {
             case "enabled":
@@ -50,18 +51,18 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
                 break;
             case "preparing":
                 steps.Add(Wait("preparing"));
-                steps.Add(new(ExactlyOnceStepKind.SetEnabled, "KafkaConnect", connect, $"set {WorkerKey} to enabled (rolling restart of the Connect pods)"));
+                steps.Add(new(ExactlyOnceStepKind.SetEnabled, Kinds.KafkaConnect, connect, $"set {WorkerKey} to enabled (rolling restart of the Connect pods)"));
                 steps.Add(Wait("enabled"));
                 break;
             default:
-                steps.Add(new(ExactlyOnceStepKind.SetPreparing, "KafkaConnect", connect, $"set {WorkerKey} to preparing (rolling restart of the Connect pods)"));
+                steps.Add(new(ExactlyOnceStepKind.SetPreparing, Kinds.KafkaConnect, connect, $"set {WorkerKey} to preparing (rolling restart of the Connect pods)"));
                 steps.Add(Wait("preparing"));
-                steps.Add(new(ExactlyOnceStepKind.SetEnabled, "KafkaConnect", connect, $"set {WorkerKey} to enabled (rolling restart of the Connect pods)"));
+                steps.Add(new(ExactlyOnceStepKind.SetEnabled, Kinds.KafkaConnect, connect, $"set {WorkerKey} to enabled (rolling restart of the Connect pods)"));
                 steps.Add(Wait("enabled"));
                 break;
         }
         steps.AddRange(state.ConnectorsWithoutReadCommitted.Select(c =>
-            new ExactlyOnceStep(ExactlyOnceStepKind.SetReadCommitted, "KafkaConnector", $"KafkaConnector {flow.Namespace}/{c}", $"set {IsolationKey} to read_committed")));
+            new ExactlyOnceStep(ExactlyOnceStepKind.SetReadCommitted, Kinds.KafkaConnector, $"KafkaConnector {flow.Namespace}/{c}", $"set {IsolationKey} to read_committed")));
         return steps;
     }
 
@@ -72,7 +73,7 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
         {
             case ExactlyOnceStepKind.SetPreparing or ExactlyOnceStepKind.SetEnabled:
                 var value = step.Kind == ExactlyOnceStepKind.SetPreparing ? "preparing" : "enabled";
-                await kube.MergePatchAsync(strimzi, "KafkaConnect", flow.Namespace, flow.ConnectCluster,
+                await kube.MergePatchAsync(strimzi, Kinds.KafkaConnect, flow.Namespace, flow.ConnectCluster,
                     new JsonObject { ["spec"] = new JsonObject { ["config"] = new JsonObject { [WorkerKey] = value } } }, ct).ConfigureAwait(false);
                 break;
             case ExactlyOnceStepKind.WaitForRollingRestart:
@@ -81,11 +82,11 @@ public sealed class ExactlyOnceWorkflow(KubeGateway kube, IOperationLog log)
                 break;
             case ExactlyOnceStepKind.SetReadCommitted:
                 var name = step.Target[(step.Target.LastIndexOf('/') + 1)..];
-                var patched = await kube.MergePatchAsync(strimzi, "KafkaConnector", flow.Namespace, name,
+                var patched = await kube.MergePatchAsync(strimzi, Kinds.KafkaConnector, flow.Namespace, name,
                     new JsonObject { ["spec"] = new JsonObject { ["config"] = new JsonObject { [IsolationKey] = "read_committed" } } }, ct).ConfigureAwait(false);
                 var generation = (long?)patched["metadata"]?["generation"] ?? 0;
                 // The operator pushes the new config to Connect; done when it reports this generation (or a later one) as Ready.
-                await KubeWait.UntilAsync(kube, strimzi, "KafkaConnector", flow.Namespace, name, o =>
+                await KubeWait.UntilAsync(kube, strimzi, Kinds.KafkaConnector, flow.Namespace, name, o =>
                 {
                     var status = StrimziStatus.Of(o);
                     status = status with { Generation = Math.Max(status.Generation, generation) };

@@ -1,9 +1,10 @@
 using System.Management.Automation;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Session;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -82,7 +83,7 @@ public abstract class ConnectorStateCmdlet : KubernetesCmdlet
             if (states is null)
             {
                 var patch = new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["state"] = DesiredState } };
-                Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, patch, ct));
+                Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, c.Name, patch, ct));
             }
             else
             {

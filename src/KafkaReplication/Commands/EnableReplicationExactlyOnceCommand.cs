@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
@@ -31,9 +33,9 @@ public sealed class EnableReplicationExactlyOnceCommand : FlowCmdlet
         WriteVerbose($"Flow '{flow.Name}': {ExactlyOnceWorkflow.WorkerKey}={state.WorkerSetting}, rolling restart {(state.RollFinished ? "finished" : "in progress")}; {steps.Count} step(s) to go.");
         if (steps.Count == 0)
         {
-            WriteObject(Change(flow, "KafkaConnect", flow.ConnectCluster, ManifestAction.Unchanged, null, $"{ExactlyOnceWorkflow.WorkerKey}: enabled"));
+            WriteObject(Change(flow, Kinds.KafkaConnect, flow.ConnectCluster, ManifestAction.Unchanged, null, $"{ExactlyOnceWorkflow.WorkerKey}: enabled"));
             foreach (var c in flow.SourceConnectors)
-                WriteObject(Change(flow, "KafkaConnector", c.Name, ManifestAction.Unchanged, null, $"{ExactlyOnceWorkflow.IsolationKey}: read_committed"));
+                WriteObject(Change(flow, Kinds.KafkaConnector, c.Name, ManifestAction.Unchanged, null, $"{ExactlyOnceWorkflow.IsolationKey}: read_committed"));
             return;
         }
 

@@ -1,10 +1,11 @@
 using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Failover;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

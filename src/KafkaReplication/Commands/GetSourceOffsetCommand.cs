@@ -1,7 +1,8 @@
 using System.Management.Automation;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Offsets;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

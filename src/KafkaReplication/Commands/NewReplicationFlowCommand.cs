@@ -1,10 +1,12 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Strimzi;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Session;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -131,7 +133,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
         var deployed = Run(ct => new LiveFlowReader(kube).ReadAllFlowsAsync(Log, ct));
         if (deployed is not null)
             Refuse(flow.Name, "conflicts with a deployed flow", FlowSetValidator.AgainstDeployed(objects, deployed), ErrorIds.FlowConflictsWithDeployedFlow);
-        var deployment = new Engine.Workflows.FlowDeployment(kube, Log);
+        var deployment = new Engine.Flows.FlowDeployment(kube, Log);
         var plan = Run(ct => deployment.PlanAsync(flow.Name, objects, ct, adopt: Force));
         var applied = 0;
         var pending = plan.Count(p => p.Action != ManifestAction.Unchanged);
@@ -140,7 +142,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
             var target = p.Object.DisplayName;
             if (p.Action == ManifestAction.Unchanged)
             {
-                if (p.Object.Kind == "Namespace" && !IsWhatIf && _createdNamespaces.Contains(p.Object.Name))
+                if (p.Object.Kind == Kinds.Namespace && !IsWhatIf && _createdNamespaces.Contains(p.Object.Name))
                     Run(ct => deployment.ClaimNamespaceAsync(flow.Name, p.Object.Name, ct));
                 if (IsWhatIf) ShouldProcess(target, p.Note is null ? "Unchanged" : $"Unchanged ({p.Note})");
                 else WriteObject(FlowDeployment.ToChange(flow.Name, p));
@@ -158,7 +160,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
                 WriteProgress(new ProgressRecord(3, $"Applying flow '{flow.Name}'", target) { PercentComplete = applied * 100 / Math.Max(1, pending) });
                 WriteObject(Run(ct => deployment.ApplyAsync(flow.Name, p, ct)));
                 applied++;
-                if (p.Object.Kind == "Namespace" && p.Action == ManifestAction.Create) _createdNamespaces.Add(p.Object.Name);
+                if (p.Object.Kind == Kinds.Namespace && p.Action == ManifestAction.Create) _createdNamespaces.Add(p.Object.Name);
             }
             catch (ReplicationException e)
             {

@@ -1,7 +1,8 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -131,8 +132,8 @@ public sealed class RemoveReplicationFlowCommand : KubernetesCmdlet
         }
         if (deleteNamespace)
         {
-            Run(ct => inventory.DeleteAsync("v1", "Namespace", null, ns, ct));
-            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = name, Kind = "Namespace", ObjectName = ns, Namespace = ns, Action = ManifestAction.Delete });
+            Run(ct => inventory.DeleteAsync("v1", Kinds.Namespace, null, ns, ct));
+            if (PassThru) WriteObject(new ReplicationManifestChange { Flow = name, Kind = Kinds.Namespace, ObjectName = ns, Namespace = ns, Action = ManifestAction.Delete });
         }
         WriteProgress(new ProgressRecord(2, $"Removing {target}", "done") { RecordType = ProgressRecordType.Completed });
         return true;

@@ -1,9 +1,10 @@
 using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Offsets;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

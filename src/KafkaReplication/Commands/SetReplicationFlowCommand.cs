@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Hosting;
@@ -27,7 +28,7 @@ public sealed class SetReplicationFlowCommand : FlowCmdlet
             var wanted = NewPartitionStart == NewPartitionStart.Latest ? "latest" : null;
             if (string.Equals(current, wanted, StringComparison.OrdinalIgnoreCase))
             {
-                WriteObject(new ReplicationManifestChange { Flow = flow.Name, Kind = "KafkaConnector", ObjectName = c.Name, Namespace = flow.Namespace, Action = ManifestAction.Unchanged });
+                WriteObject(new ReplicationManifestChange { Flow = flow.Name, Kind = Kinds.KafkaConnector, ObjectName = c.Name, Namespace = flow.Namespace, Action = ManifestAction.Unchanged });
                 continue;
             }
             if (!ShouldProcess($"KafkaConnector {flow.Namespace}/{c.Name}", $"Set source.consumer.auto.offset.reset to {wanted ?? "(default: earliest)"}")) continue;
@@ -35,10 +36,10 @@ public sealed class SetReplicationFlowCommand : FlowCmdlet
                 WriteWarning("New partitions (without a stored offset) will be replicated from their latest offset: records already in them are not replicated, which breaks the at-least-once guarantee of replication. Use only under special circumstances.");
             // A null in a merge patch removes the key (a JsonObject keeps the null, unlike an anonymous object).
             var patch = new JsonObject { ["spec"] = new JsonObject { ["config"] = new JsonObject { ["source.consumer.auto.offset.reset"] = wanted } } };
-            Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, c.Name, patch, ct));
+            Run(ct => kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, c.Name, patch, ct));
             WriteObject(new ReplicationManifestChange
             {
-                Flow = flow.Name, Kind = "KafkaConnector", ObjectName = c.Name, Namespace = flow.Namespace, Action = ManifestAction.Update,
+                Flow = flow.Name, Kind = Kinds.KafkaConnector, ObjectName = c.Name, Namespace = flow.Namespace, Action = ManifestAction.Update,
                 ChangedPaths = new[] { "spec.config.source.consumer.auto.offset.reset" },
             });
         }

@@ -1,10 +1,10 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.FlowFiles;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;

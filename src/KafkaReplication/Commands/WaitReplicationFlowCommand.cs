@@ -2,10 +2,11 @@ using System.Collections;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
@@ -66,7 +67,7 @@ public sealed class WaitReplicationFlowCommand : ConnectFlowCmdlet
         {
             var deadline = DateTimeOffset.UtcNow + Timeout;
             var strimzi = FlowManifestBuilder.StrimziApiVersion;
-            foreach (var (kind, name) in new[] { ("KafkaConnect", flow.ConnectCluster) }.Concat(flow.Connectors.Select(c => ("KafkaConnector", c.Name))))
+            foreach (var (kind, name) in new[] { (Kinds.KafkaConnect, flow.ConnectCluster) }.Concat(flow.Connectors.Select(c => (Kinds.KafkaConnector, c.Name))))
             {
                 var left = deadline - DateTimeOffset.UtcNow;
                 Run(ct => KubeWait.UntilAsync(kube, strimzi, kind, flow.Namespace, name, ReadyCheck, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), Log,

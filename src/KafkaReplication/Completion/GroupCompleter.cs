@@ -1,9 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Kubernetes;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Completion;
 

@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Session;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Hosting;
 

@@ -1,12 +1,13 @@
 using System.Collections;
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Monitoring;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Failover;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Session;
-using KafkaReplication.Engine.Workflows;
 
 namespace KafkaReplication.Hosting;
 

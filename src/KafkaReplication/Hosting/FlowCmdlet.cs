@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Flows;
 
 namespace KafkaReplication.Hosting;
 

@@ -1,9 +1,9 @@
 using System.Management.Automation;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Connect;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Session;
 
@@ -58,7 +58,7 @@ public abstract class KubernetesCmdlet : ReplicationCmdlet
     {
         var connect = OpenConnect(flow, endpoint);
         var kube = Kube;
-        var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, connector.Name, ct));
+        var resource = Run(ct => kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, connector.Name, ct));
         return Run(ct => ConnectorControl.DescribeAsync(connect, flow, connector, resource, ct));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ConnectRestClientTests : IAsyncLifetime
     {
         _connect.FailNext(10, 500, "status");
         var e = await Assert.ThrowsAsync<ReplicationException>(() => _client.GetStatusAsync("src", CancellationToken.None));
-        Assert.Equal("ConnectRequestTimedOut", e.ErrorId); // Connect answers 500 "Request timed out" (contracts.md)
+        Assert.Equal("ConnectRequestTimedOut", e.ErrorId); // Connect answers 500 "Request timed out" (apache/kafka connect/runtime/.../rest/HerderRequestHandler.java)
         Assert.Equal(ReplicationErrorKind.Timeout, e.Kind);
         Assert.Equal(4, _connect.Requests.Count(r => r.Path == "/connectors/src/status")); // 1 + 3 retries
         _connect.ClearFaults();

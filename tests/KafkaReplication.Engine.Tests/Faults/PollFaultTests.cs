@@ -1,7 +1,6 @@
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Tests.Kafka;
-using KafkaReplication.Engine.Workflows;
 using Xunit;
 
 namespace KafkaReplication.Engine.Tests.Faults;

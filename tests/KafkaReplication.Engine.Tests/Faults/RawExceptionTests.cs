@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using KafkaReplication.Engine.Clusters;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 using Xunit;
 
 namespace KafkaReplication.Engine.Tests.Faults;

@@ -167,7 +167,7 @@ public sealed class StrimziRenderingTests : IClassFixture<TestFiles>
         var dir = Directory.CreateTempSubdirectory();
         try
         {
-            var text = File.ReadAllText(Assert.Single(KafkaReplication.Engine.Workflows.FlowRenderer.WriteFiles(flow, dir.FullName, includeSecretValues: false)));
+            var text = File.ReadAllText(Assert.Single(KafkaReplication.Engine.Flows.FlowRenderer.WriteFiles(flow, dir.FullName, includeSecretValues: false)));
             Assert.DoesNotContain(TestFiles.TargetPassword, text, StringComparison.Ordinal);
             Assert.Contains("<FILL IN: JAAS config with the SASL credentials of user 'tgt-user' on the target cluster 'tgt'>", text, StringComparison.Ordinal);
         }

@@ -16,7 +16,8 @@ public sealed class PatchTests
             Data = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" },
         }, "default");
 
-        // A Dictionary keeps the null (an anonymous object would drop it, see test-bed-facts.md).
+        // A Dictionary keeps the null (an anonymous object would drop it: the client serialises with
+        // JsonIgnoreCondition.WhenWritingNull, kubernetes-client/csharp src/KubernetesClient/SourceGenerationContext.cs).
         var patch = new Dictionary<string, object?>
         {
             ["metadata"] = new Dictionary<string, object?> { ["labels"] = new Dictionary<string, object?> { ["drop"] = null } },

@@ -9,7 +9,8 @@ namespace KafkaReplication.TestBed.Kafka;
 /// An in-process Kafka cluster: librdkafka's mock cluster, started by a producer configured with
 /// <c>test.mock.num.brokers</c> and living as long as that producer. Other clients reach it through
 /// <see cref="BootstrapServers"/> as they would a real cluster. Broker ids are 1..<see cref="BrokerCount"/>.
-/// See shared/design/test-bed-facts.md for what the mock does and does not do (never call ListConsumerGroups on it).
+/// The requests it serves are in confluentinc/librdkafka src/rdkafka_mock_handlers.c; it does not honour read_committed,
+/// and ListConsumerGroups crashes the process: never call it on the mock (docs/failover.md: what the tests cannot show).
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {

@@ -3,7 +3,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>Finds deployed flows by their labels, and removes exactly the objects a flow created.</summary>
 public sealed class FlowInventory

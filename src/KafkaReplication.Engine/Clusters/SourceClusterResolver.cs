@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Clusters;
 
 /// <summary>
 /// Rebuilds the source cluster reference of a deployed flow from its source ConfigMap and Secret, so operating
@@ -32,7 +33,7 @@ public static partial class SourceClusterResolver
     private static async Task<ReplicationClusterReference> ReadAsync(KubeGateway kube, FlowHandle flow, CancellationToken ct)
     {
         var name = $"{flow.Name}-source";
-        var cm = await kube.GetAsync("v1", "ConfigMap", flow.Namespace, name, ct).ConfigureAwait(false)
+        var cm = await kube.GetAsync("v1", Kinds.ConfigMap, flow.Namespace, name, ct).ConfigureAwait(false)
             ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "SourceConfigMissing",
                 $"ConfigMap {flow.Namespace}/{name} (the flow's source settings) does not exist; give -Source.", name);
         var data = cm["data"];
@@ -57,7 +58,7 @@ public static partial class SourceClusterResolver
         };
         if (p.UsesSasl() || p.UsesTls())
         {
-            var secret = await kube.GetAsync("v1", "Secret", flow.Namespace, name, ct).ConfigureAwait(false)
+            var secret = await kube.GetAsync("v1", Kinds.Secret, flow.Namespace, name, ct).ConfigureAwait(false)
                 ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "SourceConfigMissing",
                     $"Secret {flow.Namespace}/{name} (the flow's source credentials) does not exist or cannot be read; give -Source.", name);
             string? Value(string key) => secret["data"]?[key] is { } v ? Encoding.UTF8.GetString(Convert.FromBase64String((string)v!)) : null;

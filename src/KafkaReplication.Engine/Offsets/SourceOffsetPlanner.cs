@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>Where replication of a source partition resumes, as Set-SourceOffset is asked.</summary>
 public abstract record ResumePoint
@@ -53,9 +54,9 @@ public sealed class SourceOffsetPlanner(Func<CancellationToken, Task<ISourceKafk
         }
         var query = point switch
         {
-            ResumePoint.Earliest => OffsetQuery.First,
-            ResumePoint.Latest => OffsetQuery.End,
-            ResumePoint.AtTime t => new OffsetQuery.AtTime(t.Time),
+            ResumePoint.Earliest => OffsetSpec.Earliest,
+            ResumePoint.Latest => OffsetSpec.Latest,
+            ResumePoint.AtTime t => OffsetSpec.AtTimestamp(t.Time),
             _ => throw new ArgumentOutOfRangeException(nameof(point)),
         };
         var offsets = await (await openSource(ct).ConfigureAwait(false)).GetOffsetsAsync(partitions, query, ct).ConfigureAwait(false);
@@ -66,12 +67,12 @@ public sealed class SourceOffsetPlanner(Func<CancellationToken, Task<ISourceKafk
     private async Task CheckInRangeAsync(IReadOnlyList<(string Topic, int Partition)> partitions, long next, CancellationToken ct)
     {
         var kafka = await openSource(ct).ConfigureAwait(false);
-        var end = await kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct).ConfigureAwait(false); // unknown partitions fail here as NotFound
+        var end = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Latest, ct).ConfigureAwait(false); // unknown partitions fail here as NotFound
         var beyond = partitions.Where(p => next > end[p]).ToList();
         if (beyond.Count > 0)
             throw ReplicationException.Invalid(ErrorIds.OffsetBeyondEnd,
                 $"-NextOffset {next} is past the end of {string.Join(", ", beyond.Take(5).Select(p => $"{p.Topic}-{p.Partition} (end {end[p]})"))}. Use -Latest to skip to the end.", beyond[0]);
-        var start = await kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct).ConfigureAwait(false);
+        var start = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Earliest, ct).ConfigureAwait(false);
         foreach (var p in partitions.Where(p => next < start[p]))
             log.Warning($"{p.Topic}-{p.Partition}: records before {start[p]} were deleted by retention; replication will resume at {start[p]}.");
     }

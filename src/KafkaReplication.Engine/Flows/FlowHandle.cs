@@ -3,7 +3,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>A connector of a live flow, as its KafkaConnector resource describes it.</summary>
 public sealed record FlowConnector(string Name, string Role, string DesiredState, JsonObject Config);
@@ -41,14 +41,14 @@ public sealed record FlowHandle(string Name, string Namespace, string ConnectClu
     public static async Task<FlowHandle> ResolveAsync(KubeGateway kube, string ns, string flow, CancellationToken ct)
     {
         var strimzi = FlowManifestBuilder.StrimziApiVersion;
-        var connects = await kube.ListAsync(strimzi, "KafkaConnect", ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false);
+        var connects = await kube.ListAsync(strimzi, Kinds.KafkaConnect, ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false);
         var connect = connects.FirstOrDefault() ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "FlowNotFound",
             $"No replication flow '{flow}' in namespace '{ns}' (no KafkaConnect labelled {FlowLabels.Flow}={flow}).", flow)
         {
             RecommendedAction = "Check the name with Get-ReplicationFlow -AllNamespaces.",
         };
         var annotations = connect["metadata"]?["annotations"];
-        var connectors = await kube.ListAsync(strimzi, "KafkaConnector", ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false);
+        var connectors = await kube.ListAsync(strimzi, Kinds.KafkaConnector, ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false);
         return new FlowHandle(
             flow, ns, (string)connect["metadata"]!["name"]!,
             (string?)annotations?[FlowLabels.SourceAliasAnnotation] ?? throw new ReplicationException(ReplicationErrorKind.PreconditionFailed,

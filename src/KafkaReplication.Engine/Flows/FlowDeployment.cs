@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Workflows;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>One object of a flow with what applying it would do.</summary>
 public sealed record PlannedManifest(ManifestObject Object, ManifestAction Action, IReadOnlyList<string> ChangedPaths, string? Note = null);
@@ -62,7 +63,7 @@ public sealed class FlowDeployment
     internal static PlannedManifest Classify(string flow, ManifestObject desired, JsonObject? live, bool adopt = false)
     {
         if (live is null) return new PlannedManifest(desired, ManifestAction.Create, Array.Empty<string>());
-        if (desired.Kind == "Namespace")
+        if (desired.Kind == Kinds.Namespace)
         {
             // A namespace the user made stays theirs: the module neither labels it nor ever deletes it. One that another
             // flow created and this one shares (ClaimNamespaceAsync) is applied only by its creator.
@@ -85,7 +86,7 @@ public sealed class FlowDeployment
                     RecommendedAction = "Rename or remove the existing object, or run again with -Force to let this flow manage it.",
                 };
         }
-        if (desired.Kind == "KafkaConnect") RefuseExactlyOnceWithoutPreparing(desired, live);
+        if (desired.Kind == Kinds.KafkaConnect) RefuseExactlyOnceWithoutPreparing(desired, live);
         var diffs = JsonDiff.DesiredNotInLive(desired.Body, live);
         diffs.AddRange(JsonDiff.OwnedNotDesired(desired.Body, live, FlowLabels.FieldManager));
         return diffs.Count == 0
@@ -128,7 +129,7 @@ public sealed class FlowDeployment
     /// prunes the other's. Remove-ReplicationFlow -IncludeNamespace then needs both flows to delete it.
     /// </summary>
     public Task ClaimNamespaceAsync(string flow, string ns, CancellationToken ct) =>
-        _kube.MergePatchAsync("v1", "Namespace", null, ns, new JsonObject
+        _kube.MergePatchAsync("v1", Kinds.Namespace, null, ns, new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [FlowLabels.NamespaceOwner(flow)] = "true" } },
         }, ct);
@@ -139,7 +140,7 @@ public sealed class FlowDeployment
         Kind = planned.Object.Kind,
         ObjectName = planned.Object.Name,
         // The flow's Namespace object carries its own name, so every change of a flow pipes on with the flow's namespace.
-        Namespace = planned.Object.Namespace ?? (planned.Object.Kind == "Namespace" ? planned.Object.Name : null),
+        Namespace = planned.Object.Namespace ?? (planned.Object.Kind == Kinds.Namespace ? planned.Object.Name : null),
         Action = planned.Action,
         ChangedPaths = planned.ChangedPaths,
         Note = planned.Note,

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>Where one source partition should resume: a source offset, or null to remove the stored entry.</summary>
 public sealed record SourceOffsetTarget(string Topic, int Partition, long? NextOffset);

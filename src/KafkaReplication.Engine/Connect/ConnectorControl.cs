@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Connect;
 
 /// <summary>
 /// Changes a connector's state the way Strimzi requires: through the KafkaConnector's spec.state (the operator
@@ -22,7 +23,7 @@ public sealed class ConnectorControl(KubeGateway kube, IConnectorStates states, 
     public async Task SetStateAsync(FlowHandle flow, string connector, string desired, TimeSpan timeout, CancellationToken ct)
     {
         var patch = new JsonObject { ["spec"] = new JsonObject { ["state"] = desired } };
-        await kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnector", flow.Namespace, connector, patch, ct).ConfigureAwait(false);
+        await kube.MergePatchAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector, flow.Namespace, connector, patch, ct).ConfigureAwait(false);
         await WaitForStateAsync(connector, ConnectStateFor(desired), timeout, ct).ConfigureAwait(false);
     }
 

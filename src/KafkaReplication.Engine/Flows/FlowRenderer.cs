@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>
 /// Writes a flow's manifests as multi-document YAML, with no cluster. Secret values go only into a separate

@@ -4,7 +4,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>
 /// Offsets and states without the Connect REST API, through Strimzi 0.44+ (proposal 076, AbstractConnectOperator):

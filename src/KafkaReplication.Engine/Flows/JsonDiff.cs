@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>
 /// Compares what the module applies with what the server holds. Server-side apply owns only the fields it sent,

@@ -3,7 +3,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>
 /// Reads deployed flows back as manifests, so the offline checks (<see cref="Validation.ManifestValidator"/>) can run
@@ -18,7 +18,7 @@ public sealed class LiveFlowReader(KubeGateway kube)
         var result = new List<ManifestObject>();
         foreach (var (apiVersion, kind) in Enumerable.Reverse(FlowInventory.RemovalOrder))
             result.AddRange((await kube.ListAsync(apiVersion, kind, ns, FlowLabels.FlowSelector(flow), ct).ConfigureAwait(false)).Select(Clean));
-        if (!result.Any(o => o.Kind is "KafkaConnect" or "KafkaConnector"))
+        if (!result.Any(o => o.Kind is Kinds.KafkaConnect or Kinds.KafkaConnector))
             throw new ReplicationException(ReplicationErrorKind.NotFound, "FlowNotFound", $"No replication flow '{flow}' in namespace '{ns}'.", flow)
             {
                 RecommendedAction = "Check the name with Get-ReplicationFlow -AllNamespaces.",
@@ -35,7 +35,7 @@ public sealed class LiveFlowReader(KubeGateway kube)
         try
         {
             var result = new List<ManifestObject>();
-            foreach (var (apiVersion, kind) in new[] { ("v1", "ConfigMap"), (FlowManifestBuilder.StrimziApiVersion, "KafkaConnect"), (FlowManifestBuilder.StrimziApiVersion, "KafkaConnector") })
+            foreach (var (apiVersion, kind) in new[] { ("v1", Kinds.ConfigMap), (FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect), (FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnector) })
                 result.AddRange((await kube.ListAsync(apiVersion, kind, null, FlowLabels.ManagedSelector, ct).ConfigureAwait(false)).Select(Clean));
             return result;
         }
@@ -53,7 +53,7 @@ public sealed class LiveFlowReader(KubeGateway kube)
         if (o["metadata"] is JsonObject md)
             foreach (var key in md.Select(kv => kv.Key).Where(k => k is not ("name" or "namespace" or "labels" or "annotations")).ToList())
                 md.Remove(key);
-        if ((string?)o["kind"] == "Secret")
+        if ((string?)o["kind"] == Kinds.Secret)
         {
             if (o["data"] is JsonObject data)
                 foreach (var key in data.Select(kv => kv.Key).ToList()) data[key] = "";

@@ -1,16 +1,6 @@
-namespace KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Kafka;
 
-/// <summary>Which offset of a partition to look up.</summary>
-public abstract record OffsetQuery
-{
-    public sealed record Earliest : OffsetQuery;
-    public sealed record Latest : OffsetQuery;
-    /// <summary>The first offset whose record time is at or after the time (the end offset when there is none).</summary>
-    public sealed record AtTime(DateTimeOffset Time) : OffsetQuery;
-
-    public static readonly OffsetQuery First = new Earliest();
-    public static readonly OffsetQuery End = new Latest();
-}
+namespace KafkaReplication.Engine.Kafka;
 
 /// <summary>What the workflows need from the source Kafka cluster (implemented over Confluent.Kafka).</summary>
 public interface ISourceKafka : IDisposable
@@ -18,7 +8,7 @@ public interface ISourceKafka : IDisposable
     /// <summary>Partitions of the topics whose whole name matches one of the regexes (MirrorMaker's topic filter).</summary>
     Task<IReadOnlyList<(string Topic, int Partition)>> ListPartitionsAsync(IReadOnlyList<string> topicRegexes, CancellationToken ct);
 
-    Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetQuery query, CancellationToken ct);
+    Task<IReadOnlyDictionary<(string Topic, int Partition), long>> GetOffsetsAsync(IReadOnlyCollection<(string Topic, int Partition)> partitions, OffsetSpec query, CancellationToken ct);
 
     /// <summary>
     /// The partitions holding at least one committed record in [From, To): offsets taken only by transaction markers

@@ -2,7 +2,7 @@ using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Strimzi;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Strimzi;
 
 /// <summary>
 /// Refuses to deploy to a cluster without the Strimzi CRDs, or whose Strimzi does not serve the API version the flow

@@ -1,9 +1,9 @@
+using KafkaReplication.Engine.Flows;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Manifests;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
 
-namespace KafkaReplication.Engine.Failover;
+namespace KafkaReplication.Engine.Clusters;
 
 /// <summary>
 /// The target cluster of a deployed flow: the KafkaConnect's own bootstrapServers (Connect runs against the target).
@@ -14,7 +14,7 @@ public static class TargetClusterResolver
 {
     public static async Task<ReplicationClusterReference> ResolveAsync(KubeGateway kube, FlowHandle flow, bool securityGivenElsewhere, CancellationToken ct)
     {
-        var connect = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, "KafkaConnect", flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false)
+        var connect = await kube.GetAsync(FlowManifestBuilder.StrimziApiVersion, Kinds.KafkaConnect, flow.Namespace, flow.ConnectCluster, ct).ConfigureAwait(false)
             ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "FlowNotFound", $"KafkaConnect {flow.Namespace}/{flow.ConnectCluster} does not exist.", flow.Name);
         var spec = connect["spec"];
         var bootstrap = (string?)spec?["bootstrapServers"] ?? throw new ReplicationException(ReplicationErrorKind.PreconditionFailed,

@@ -1,7 +1,7 @@
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Kubernetes;
 
 /// <summary>
 /// Waits on an API that cannot be watched (the Connect REST status): probes with a growing interval (250 ms up to

@@ -1,14 +1,17 @@
 using System.Text.RegularExpressions;
 using KafkaReplication.Engine.Connect;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Kubernetes;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Engine.Offsets;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Monitoring;
 
 /// <summary>
 /// The guide's "Checking the state of data replication" in one call: the source connectors' stored offsets (one
 /// Connect GET each) against the source partitions' start and end offsets (batched ListOffsets), per partition.
-/// The stored offset is the last replicated one, so lag = end − (stored + 1) (contracts.md), except where the offsets
+/// The stored offset is the last replicated one, so lag = end − (stored + 1) (MirrorSourceTask.java seeks to stored + 1), except where the offsets
 /// from stored + 1 to the end are only transaction markers: that partition is caught up, with lag 0.
 /// </summary>
 public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorOffsets offsets, ISourceKafka kafka, IOperationLog log)
@@ -33,8 +36,8 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 .Where(p => topicFilter is null || topicFilter(p.Item1))
                 .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
             log.Progress(12, $"Replication state of flow '{flow.Name}'", $"start and end offsets of {partitions.Count} partitions", 50);
-            var start = await kafka.GetOffsetsAsync(partitions, OffsetQuery.First, ct).ConfigureAwait(false);
-            var end = await kafka.GetOffsetsAsync(partitions, OffsetQuery.End, ct).ConfigureAwait(false);
+            var start = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Earliest, ct).ConfigureAwait(false);
+            var end = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Latest, ct).ConfigureAwait(false);
             var next = new Dictionary<(string, int), long>();
             foreach (var p in partitions)
             {
@@ -124,7 +127,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 {
                     RecommendedAction = "Apply the flow again with New-ReplicationFlow, which writes the topics into the flow's own ConfigMap.",
                 };
-            var cm = await kube.GetAsync("v1", "ConfigMap", m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
+            var cm = await kube.GetAsync("v1", Kinds.ConfigMap, m.Groups[1].Value, m.Groups[2].Value, ct).ConfigureAwait(false);
             parts.Add((string?)cm?["data"]?[m.Groups[3].Value] ?? throw new ReplicationException(ReplicationErrorKind.NotFound, "TopicsConfigMissing",
                 $"Connector '{connector.Name}' reads its topics from ConfigMap {m.Groups[1].Value}/{m.Groups[2].Value} key '{m.Groups[3].Value}', which does not exist.", connector.Name));
         }

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
+using KafkaReplication.Engine.Flows;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Offsets;
 
 /// <summary>
 /// Where each partition resumes after its stored offset is deleted: MirrorSourceTask then falls back to the source
-/// consumer's auto.offset.reset (contracts.md), the partition's start (earliest, the default: records are replicated
+/// consumer's auto.offset.reset (apache/kafka connect/mirror/.../MirrorSourceTask.java), the partition's start (earliest, the default: records are replicated
 /// again) or its end (latest: records after the stored offset that were not replicated yet are skipped, never copied).
 /// </summary>
 public static class ResetResumeCheck
@@ -20,7 +22,7 @@ public static class ResetResumeCheck
         var existing = (await kafka.ListPartitionsAsync(topics, ct).ConfigureAwait(false)).ToHashSet();
         var partitions = plan.Select(p => (p.Topic, p.Partition)).Where(existing.Contains).ToList();
         var latest = Latest(connector);
-        var resume = await kafka.GetOffsetsAsync(partitions, latest ? OffsetQuery.End : OffsetQuery.First, ct).ConfigureAwait(false);
+        var resume = await kafka.GetOffsetsAsync(partitions, latest ? OffsetSpec.Latest : OffsetSpec.Earliest, ct).ConfigureAwait(false);
         return plan.Select(p => p with
         {
             ResumeOffset = p.NewNextOffset ?? (resume.TryGetValue((p.Topic, p.Partition), out var r) ? r : null),

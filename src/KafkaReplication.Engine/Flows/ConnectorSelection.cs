@@ -1,6 +1,6 @@
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Workflows;
+namespace KafkaReplication.Engine.Flows;
 
 /// <summary>Picks a flow's connectors by role (Source, Checkpoint, Heartbeat) or name, as -Connector names them.</summary>
 public static class ConnectorSelection
