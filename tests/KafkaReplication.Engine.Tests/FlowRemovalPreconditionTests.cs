@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using KafkaReplication.Engine.Model;
-using KafkaReplication.Engine.Workflows;
+using KafkaReplication.Engine.Flows;
 using Xunit;
 
 namespace KafkaReplication.Engine.Tests;

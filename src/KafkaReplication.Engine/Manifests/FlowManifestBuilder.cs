@@ -489,7 +489,7 @@ public static class FlowManifestBuilder
         c["topics"] = ConfigRef.ConfigMap(f.Namespace, s.TopicsConfigMap, "topics");
         AddPolicy(f, c);
         if (f.NewPartitionStart == NewPartitionStart.Latest) c["source.consumer.auto.offset.reset"] = "latest";
-        // MirrorSourceConnector supports exactly-once only when it reads committed records (contracts.md).
+        // MirrorSourceConnector supports exactly-once only when it reads committed records (apache/kafka connect/mirror/src/main/java/org/apache/kafka/connect/mirror/MirrorSourceConnector.java).
         if (f.ExactlyOnce) c["source.consumer.isolation.level"] = "read_committed";
         if (s.Definition?.CompressionType is { } compression) c["producer.override.compression.type"] = compression.ToString().ToLowerInvariant();
         if (s.Definition?.ReplicationFactor is { } rf) c["replication.factor"] = rf;
