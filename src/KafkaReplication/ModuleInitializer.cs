@@ -5,7 +5,7 @@ using KafkaReplication.Loader;
 namespace KafkaReplication;
 
 /// <summary>
-/// Import and removal of the cmdlet assembly. Normally KafkaReplication.psm1 has loaded it into the module's private
+/// Import and removal of the cmdlet assembly (removal also closes the clients kept between calls). Normally KafkaReplication.psm1 has loaded it into the module's private
 /// AssemblyLoadContext (KafkaReplication.Loader), which also resolves librdkafka. Imported directly into the default
 /// context (bin/KafkaReplication.dll by path), it still finds librdkafka through the default context's resolving
 /// event, as before isolation.
@@ -23,6 +23,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        // Clients kept for the next cmdlet call hold connections and credentials: none outlives the module.
+        KafkaReplication.Engine.Session.ClientPool.Shared.Clear();
         if (!Isolated) AssemblyLoadContext.Default.ResolvingUnmanagedDll -= Fallback.Resolve;
     }
 

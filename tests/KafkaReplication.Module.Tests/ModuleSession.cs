@@ -52,6 +52,9 @@ public sealed class ModuleSession : IDisposable
         // The hosted engine has only Microsoft.PowerShell.Core; these stand in for the Security module's commands
         // that examples use to make credentials, non-interactively.
         Invoke(Shims);
+        // Test clusters come and go within seconds, and a new mock broker may get a port a disposed one had: a client
+        // kept from an earlier test could answer for the wrong cluster. Reuse is off here; ClientReuseTests turn it on.
+        Invoke("(Get-EngineType KafkaReplication.Engine.Session.ClientPool)::Shared.IdleTimeout = [timespan]::Zero");
         // The module's types live in its own load context (not resolvable by name here): read the catalogue from
         // docs/errors.md, which an engine test keeps equal to KafkaReplication.Engine.ErrorIds.
         _catalogue ??= File.ReadLines(Path.Combine(RepoRoot, "docs", "errors.md"))

@@ -88,10 +88,13 @@ public sealed partial class KafkaGateway
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            _faulted = true;
             throw;
         }
         catch (OperationCanceledException)
         {
+            // The native request still runs: this client is not handed to a later invocation (see IsReusable).
+            _faulted = true;
             return All($"the group coordinator did not answer within {wait.TotalSeconds:0.#} s");
         }
         catch (KafkaException e)

@@ -63,67 +63,103 @@ public sealed partial class KafkaGateway
         var endedEarly = new HashSet<(string, int)>();
         if (pending.Count == 0) return endedEarly;
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var count = pending.Count;
         var read = Task.Run(() =>
         {
-            var config = new Dictionary<string, string>(Settings.Build())
+            // A consumer per scan: one reused across scans stalled for about 1 s on most re-assigns (librdkafka 2.16,
+            // seen in the cmdlet benchmark), more than a new client costs.
+            var consumer = BuildScanner();
+            try
             {
-                // group.id is only there because the client wants one; assign() never joins and nothing is committed.
-                ["group.id"] = "kafkareplication-reader",
-                ["enable.auto.commit"] = "false",
-                // EOF carries the fetch position, which moves past transaction markers; a record's offset never does.
-                ["enable.partition.eof"] = "true",
-                // Skip aborted transactions, as MirrorMaker's consumers do with exactly-once
-                // (apache/kafka connect/mirror/.../MirrorSourceConnector.java requires read_committed for it).
-                ["isolation.level"] = "read_committed",
-            };
-            using var consumer = new ConsumerBuilder<byte[], byte[]>(config)
-                .SetLogHandler((_, m) => OnLog(m))
-                .SetErrorHandler((_, e) => OnError(e))
-                .Build();
-            consumer.Assign(pending.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value.From)));
-            var idleSince = DateTime.UtcNow;
-            while (pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (r is null)
+                consumer.Assign(pending.Select(p => new TopicPartitionOffset(p.Key.Topic, p.Key.Partition, p.Value.From)));
+                var idleSince = DateTime.UtcNow;
+                while (pending.Count > 0)
                 {
-                    if (DateTime.UtcNow - idleSince > Settings.EffectiveRequestTimeout)
-                        throw KafkaErrors.DeadlineExceeded(Settings, what, _lastBrokerError, Settings.EffectiveRequestTimeout, reachedBefore: true);
-                    continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    if (r is null)
+                    {
+                        if (DateTime.UtcNow - idleSince > Settings.EffectiveRequestTimeout)
+                            throw KafkaErrors.DeadlineExceeded(Settings, what, _lastBrokerError, Settings.EffectiveRequestTimeout, reachedBefore: true);
+                        continue;
+                    }
+                    idleSince = DateTime.UtcNow;
+                    var key = (r.Topic, r.Partition.Value);
+                    if (!pending.TryGetValue(key, out var range)) continue;
+                    if (r.IsPartitionEOF)
+                    {
+                        // At the end there is nothing more to read now: past To, or an open transaction holds the rest.
+                        if (r.Offset.Value < range.To) endedEarly.Add(key);
+                        pending.Remove(key);
+                        continue;
+                    }
+                    if (r.Offset.Value >= range.To) { pending.Remove(key); continue; }
+                    var stop = onRecord(r);
+                    // A finished partition is not paused (a pause costs about 0.1 ms each, too much for thousands of
+                    // partitions): whatever it still delivers is skipped above.
+                    if (stop || r.Offset.Value + 1 >= range.To) pending.Remove(key);
                 }
-                idleSince = DateTime.UtcNow;
-                var key = (r.Topic, r.Partition.Value);
-                if (!pending.TryGetValue(key, out var range)) continue;
-                if (r.IsPartitionEOF)
-                {
-                    // At the end there is nothing more to read now: past To, or an open transaction holds the rest.
-                    if (r.Offset.Value < range.To) endedEarly.Add(key);
-                    pending.Remove(key);
-                    consumer.Pause(new[] { r.TopicPartition });
-                    continue;
-                }
-                if (r.Offset.Value >= range.To) { pending.Remove(key); consumer.Pause(new[] { r.TopicPartition }); continue; }
-                var stop = onRecord(r);
-                if (stop || r.Offset.Value + 1 >= range.To)
-                {
-                    pending.Remove(key);
-                    consumer.Pause(new[] { r.TopicPartition });
-                }
+                return (IReadOnlySet<(string, int)>)endedEarly;
             }
-            consumer.Close();
-            return (IReadOnlySet<(string, int)>)endedEarly;
+            finally
+            {
+                // Assign-only: no group to leave and nothing to commit, so no Close(); destroying the client takes a
+                // few hundred ms (its threads end), which the caller does not wait for.
+                CloseInBackground(consumer);
+            }
         }, cancellationToken);
         // A cancelled caller stops waiting at once; the consumer closes on its own thread (its close can take seconds).
         try
         {
-            return await AwaitAsync(read, cancellationToken).ConfigureAwait(false);
+            var result = await AwaitAsync(read, cancellationToken).ConfigureAwait(false);
+            _log.Verbose($"Kafka: {what} in {count} partitions, {clock.ElapsedMilliseconds} ms.");
+            return result;
         }
         catch (Exception e) when (e is not ReplicationException and not OperationCanceledException)
         {
+            _faulted = true;
             throw KafkaErrors.Map(e, Settings, what, _lastBrokerError);
         }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
     }
+
+    /// <summary>An assign-only read_committed consumer for one scan.</summary>
+    private IConsumer<byte[], byte[]> BuildScanner()
+    {
+        var config = new Dictionary<string, string>(Settings.Build())
+        {
+            // group.id is only there because the client wants one; assign() never joins and nothing is committed.
+            ["group.id"] = "kafkareplication-reader",
+            ["enable.auto.commit"] = "false",
+            // EOF carries the fetch position, which moves past transaction markers; a record's offset never does.
+            ["enable.partition.eof"] = "true",
+            // Skip aborted transactions, as MirrorMaker's consumers do with exactly-once
+            // (apache/kafka connect/mirror/.../MirrorSourceConnector.java requires read_committed for it).
+            ["isolation.level"] = "read_committed",
+            // A range of only transaction markers returns no record: the broker would hold such a fetch for
+            // fetch.wait.max.ms (500 ms by default) before answering (librdkafka CONFIGURATION.md).
+            ["fetch.wait.max.ms"] = "10",
+            // Scans read a record or two per partition over thousands of partitions: small fetches.
+            ["max.partition.fetch.bytes"] = "65536",
+        };
+        return new ConsumerBuilder<byte[], byte[]>(config)
+            .SetLogHandler((_, m) => OnLog(m))
+            .SetErrorHandler((_, e) => OnError(e))
+            .Build();
+    }
+
+    /// <summary>librdkafka's destroy waits for its threads (a few hundred ms): never on the caller's path.</summary>
+    private void CloseInBackground(IConsumer<byte[], byte[]> consumer) =>
+        _ = Task.Run(() =>
+        {
+            try { consumer.Dispose(); }
+            catch (Exception e) { _log.Verbose($"Kafka: closing the reader of {Settings.Cluster.Alias} failed: {e.Message}"); }
+        });
 
     /// <summary>The partitions of exactly this topic (internal topics included, unlike <see cref="ListPartitionsAsync"/>).</summary>
     public async Task<IReadOnlyList<(string Topic, int Partition)>> ListPartitionsExactAsync(string topic, CancellationToken cancellationToken = default)

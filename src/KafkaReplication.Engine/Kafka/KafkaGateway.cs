@@ -14,6 +14,8 @@ public sealed partial class KafkaGateway : IDisposable
     private readonly object _gate = new();
     private readonly IOperationLog _log;
     private IAdminClient? _admin;
+    private volatile bool _faulted;
+    private int _inFlight;
     private MetadataSnapshot? _metadata;
     private volatile string? _lastBrokerError;
     private volatile bool _reached;
@@ -97,6 +99,7 @@ public sealed partial class KafkaGateway : IDisposable
         var admin = Admin();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
+        Interlocked.Increment(ref _inFlight);
         try
         {
             var result = await work(admin, deadline.Token).ConfigureAwait(false);
@@ -105,16 +108,37 @@ public sealed partial class KafkaGateway : IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            _faulted = true;
             throw;
         }
         catch (OperationCanceledException)
         {
+            _faulted = true;
             throw KafkaErrors.DeadlineExceeded(Settings, operation, _lastBrokerError, limit, _reached);
         }
         catch (Exception e) when (e is not ReplicationException)
         {
+            _faulted = true;
             throw KafkaErrors.Map(e, Settings, operation, _lastBrokerError);
         }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// Whether a later invocation may use this gateway: not disposed, nothing in flight, and no call failed, timed out
+    /// or was cancelled (a native request may still be running, or the client may be in a state nobody checked).
+    /// </summary>
+    internal bool IsReusable
+    {
+        get { lock (_gate) return !_disposed && !_faulted && Volatile.Read(ref _inFlight) == 0; }
     }
 
     /// <summary>Awaits a Confluent task that takes no token: the wait stops on cancellation, the native request runs

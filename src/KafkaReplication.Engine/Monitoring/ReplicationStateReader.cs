@@ -19,26 +19,91 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
     [GeneratedRegex(@"^\$\{cfmap:([^/}]+)/([^:}]+):([^}]+)\}$")]
     private static partial Regex ConfigMapRef();
 
+    /// <summary>One row per source partition of the flow's source connectors.</summary>
     public async Task<IReadOnlyList<ReplicationPartitionState>> ReadAsync(FlowHandle flow, Func<string, bool>? topicFilter, CancellationToken ct)
     {
         var rows = new List<ReplicationPartitionState>();
+        await VisitAsync(flow, topicFilter, (connector, p) => rows.Add(new ReplicationPartitionState
+        {
+            Flow = flow.Name,
+            Namespace = flow.Namespace,
+            Connector = connector,
+            SourceAlias = flow.SourceAlias,
+            Topic = p.Topic,
+            Partition = p.Partition,
+            TargetTopic = flow.TargetTopicFor(p.Topic),
+            LastReplicatedOffset = p.Last,
+            NextOffset = p.Next,
+            StartOffset = p.Start,
+            EndOffset = p.End,
+            Lag = p.Lag,
+            State = p.State,
+        }), ct).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>
+    /// Totals per topic (in topic order), then the flow's total: the same reads as <see cref="ReadAsync"/>, without
+    /// a row object per partition.
+    /// </summary>
+    public async Task<IReadOnlyList<ReplicationStateSummary>> SummarizeAsync(FlowHandle flow, Func<string, bool>? topicFilter, CancellationToken ct)
+    {
+        var topics = new List<SummaryTotals>();
+        var byTopic = new Dictionary<string, SummaryTotals>(StringComparer.Ordinal);
+        var total = new SummaryTotals(null);
+        await VisitAsync(flow, topicFilter, (_, p) =>
+        {
+            if (!byTopic.TryGetValue(p.Topic, out var t)) topics.Add(byTopic[p.Topic] = t = new SummaryTotals(p.Topic));
+            t.Add(p);
+            total.Add(p);
+        }, ct).ConfigureAwait(false);
+        var result = topics.Select(t => t.ToSummary(flow)).ToList();
+        if (total.Partitions > 0) result.Add(total.ToSummary(flow));
+        return result;
+    }
+
+    /// <summary>One source partition's figures, before any output object is made.</summary>
+    private readonly record struct PartitionFigures(string Topic, int Partition, long? Last, long Next, long Start, long End, long Lag,
+        PartitionReplicationState State);
+
+    /// <summary>
+    /// Per source connector: its stored offsets (Connect) are read while the source partitions and their start and end
+    /// offsets are (Kafka), then each partition is visited in topic and partition order. A Connect failure wins over a
+    /// Kafka one (it is the first question: is the connector there), and cancels the Kafka reads.
+    /// </summary>
+    private async Task VisitAsync(FlowHandle flow, Func<string, bool>? topicFilter, Action<string, PartitionFigures> visit, CancellationToken ct)
+    {
+        var activity = $"Replication state of flow '{flow.Name}'";
         foreach (var connector in flow.SourceConnectors)
         {
-            var regexes = await TopicRegexesAsync(kube, flow.Namespace, connector, ct).ConfigureAwait(false);
-            log.Progress(12, $"Replication state of flow '{flow.Name}'", $"offsets of {connector.Name}", 10);
-            var stored = (await offsets.ListAsync(connector.Name, ct).ConfigureAwait(false))
-                .Select(o => OffsetChangeWorkflow.ToSourceOffset(flow, connector.Name, o))
-                .Where(o => o is not null && o.SourceAlias == flow.SourceAlias)
-                .ToDictionary(o => (o!.Topic, o.Partition), o => o!.StoredOffset);
-            log.Progress(12, $"Replication state of flow '{flow.Name}'", "source partitions", 30);
-            var partitions = (await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false))
-                .Concat(stored.Keys).Distinct()
-                .Where(p => topicFilter is null || topicFilter(p.Item1))
-                .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
-            log.Progress(12, $"Replication state of flow '{flow.Name}'", $"start and end offsets of {partitions.Count} partitions", 50);
-            var start = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Earliest, ct).ConfigureAwait(false);
-            var end = await kafka.GetOffsetsAsync(partitions, OffsetSpec.Latest, ct).ConfigureAwait(false);
-            var next = new Dictionary<(string, int), long>();
+            log.Progress(12, activity, $"offsets of {connector.Name} and the source partitions", 10);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var storedTask = StoredOffsetsAsync(flow, connector.Name, both.Token);
+            var kafkaTask = SourceOffsetsAsync(flow, connector, topicFilter, both.Token);
+            Dictionary<(string, int), long?> stored;
+            try
+            {
+                stored = await storedTask.ConfigureAwait(false);
+            }
+            catch
+            {
+                both.Cancel();
+                _ = kafkaTask.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                throw;
+            }
+            var (partitions, start, end) = await kafkaTask.ConfigureAwait(false);
+            // Stored offsets of partitions the metadata no longer lists (a deleted topic, a narrowed filter) are shown too.
+            var listed = partitions.ToHashSet();
+            var missing = stored.Keys.Where(p => (topicFilter is null || topicFilter(p.Item1)) && !listed.Contains(p)).ToList();
+            if (missing.Count > 0)
+            {
+                var (s, e) = await StartAndEndAsync(missing, ct).ConfigureAwait(false);
+                partitions = partitions.Concat(missing).OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
+                start = Merge(start, s);
+                end = Merge(end, e);
+            }
+            log.Progress(12, activity, $"{partitions.Count} partitions", 80);
+            var next = new Dictionary<(string, int), long>(partitions.Count);
             foreach (var p in partitions)
             {
                 // Records below the start offset were deleted by retention: replication cannot resume before it.
@@ -52,27 +117,90 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
                 var e = end.GetValueOrDefault(p);
                 var caughtUp = markersOnly.Contains(p);
                 var lag = caughtUp ? 0 : Math.Max(0, e - next[p]);
-                rows.Add(new ReplicationPartitionState
-                {
-                    Flow = flow.Name,
-                    Namespace = flow.Namespace,
-                    Connector = connector.Name,
-                    SourceAlias = flow.SourceAlias,
-                    Topic = p.Item1,
-                    Partition = p.Item2,
-                    TargetTopic = flow.TargetTopicFor(p.Item1),
-                    LastReplicatedOffset = last,
-                    NextOffset = next[p],
-                    StartOffset = s,
-                    EndOffset = e,
-                    Lag = lag,
-                    State = caughtUp || lag == 0 ? PartitionReplicationState.CaughtUp
-                        : last is null && e > s ? PartitionReplicationState.NotStarted : PartitionReplicationState.Lagging,
-                });
+                visit(connector.Name, new PartitionFigures(p.Item1, p.Item2, last, next[p], s, e, lag,
+                    caughtUp || lag == 0 ? PartitionReplicationState.CaughtUp
+                        : last is null && e > s ? PartitionReplicationState.NotStarted : PartitionReplicationState.Lagging));
             }
         }
-        log.Progress(12, $"Replication state of flow '{flow.Name}'", "done", 100, completed: true);
-        return rows;
+        log.Progress(12, activity, "done", 100, completed: true);
+    }
+
+    private async Task<Dictionary<(string, int), long?>> StoredOffsetsAsync(FlowHandle flow, string connector, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stored = new Dictionary<(string, int), long?>();
+        foreach (var o in await offsets.ListAsync(connector, ct).ConfigureAwait(false))
+        {
+            if (OffsetChangeWorkflow.KeyOf(flow, o) is { } k && k.SourceAlias == flow.SourceAlias) stored[(k.Topic, k.Partition)] = k.StoredOffset;
+        }
+        log.Verbose($"{stored.Count} stored offsets of {connector}, {clock.ElapsedMilliseconds} ms.");
+        return stored;
+    }
+
+    /// <summary>The connector's source partitions (one metadata request), then their start and end offsets at once.</summary>
+    private async Task<(IReadOnlyList<(string, int)> Partitions, IReadOnlyDictionary<(string Topic, int Partition), long> Start,
+        IReadOnlyDictionary<(string Topic, int Partition), long> End)> SourceOffsetsAsync(FlowHandle flow, FlowConnector connector,
+        Func<string, bool>? topicFilter, CancellationToken ct)
+    {
+        var regexes = await TopicRegexesAsync(kube, flow.Namespace, connector, ct).ConfigureAwait(false);
+        var partitions = (await kafka.ListPartitionsAsync(regexes, ct).ConfigureAwait(false))
+            .Where(p => topicFilter is null || topicFilter(p.Item1))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2).ToList();
+        var (start, end) = await StartAndEndAsync(partitions, ct).ConfigureAwait(false);
+        return (partitions, start, end);
+    }
+
+    private async Task<(IReadOnlyDictionary<(string Topic, int Partition), long> Start, IReadOnlyDictionary<(string Topic, int Partition), long> End)>
+        StartAndEndAsync(IReadOnlyCollection<(string, int)> partitions, CancellationToken ct)
+    {
+        var start = kafka.GetOffsetsAsync(partitions, OffsetSpec.Earliest, ct);
+        var end = kafka.GetOffsetsAsync(partitions, OffsetSpec.Latest, ct);
+        try
+        {
+            await Task.WhenAll(start, end).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The first failure (in start, end order) is the one reported, whatever finished first.
+            if (start.IsFaulted || start.IsCanceled) await start.ConfigureAwait(false);
+            throw;
+        }
+        return (start.Result, end.Result);
+    }
+
+    private static IReadOnlyDictionary<(string Topic, int Partition), long> Merge(IReadOnlyDictionary<(string Topic, int Partition), long> a,
+        IReadOnlyDictionary<(string Topic, int Partition), long> b)
+    {
+        var merged = new Dictionary<(string Topic, int Partition), long>(a);
+        foreach (var (k, v) in b) merged[k] = v;
+        return merged;
+    }
+
+    /// <summary>Running totals of one topic (or, with a null topic, of the flow).</summary>
+    private sealed class SummaryTotals(string? topic)
+    {
+        public string? Topic { get; } = topic;
+        public int Partitions { get; private set; }
+        private int _caughtUp, _lagging, _notStarted;
+        private long _lag;
+
+        public void Add(PartitionFigures p)
+        {
+            Partitions++;
+            _lag += p.Lag;
+            switch (p.State)
+            {
+                case PartitionReplicationState.CaughtUp: _caughtUp++; break;
+                case PartitionReplicationState.Lagging: _lagging++; break;
+                default: _notStarted++; break;
+            }
+        }
+
+        public ReplicationStateSummary ToSummary(FlowHandle flow) => new()
+        {
+            Flow = flow.Name, Namespace = flow.Namespace, Topic = Topic, Partitions = Partitions,
+            CaughtUp = _caughtUp, Lagging = _lagging, NotStarted = _notStarted, Lag = _lag,
+        };
     }
 
     /// <summary>
@@ -93,20 +221,6 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
         var withRecords = await kafka.PartitionsWithRecordsAsync(gaps, ct).ConfigureAwait(false);
         return gaps.Keys.Where(p => !withRecords.Contains(p)).ToHashSet();
     }
-
-    public static IReadOnlyList<ReplicationStateSummary> Summarize(IEnumerable<ReplicationPartitionState> rows, bool perTopic) =>
-        rows.GroupBy(r => (r.Flow, r.Namespace, Topic: perTopic ? r.Topic : null))
-            .Select(g => new ReplicationStateSummary
-            {
-                Flow = g.Key.Flow,
-                Namespace = g.Key.Namespace,
-                Topic = g.Key.Topic,
-                Partitions = g.Count(),
-                CaughtUp = g.Count(r => r.State == PartitionReplicationState.CaughtUp),
-                Lagging = g.Count(r => r.State == PartitionReplicationState.Lagging),
-                NotStarted = g.Count(r => r.State == PartitionReplicationState.NotStarted),
-                Lag = g.Sum(r => r.Lag),
-            }).ToList();
 
     /// <summary>
     /// The connector's topic filter: its "topics" value, following a ${cfmap:...} reference to the ConfigMap. Only

@@ -31,22 +31,27 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOff
             .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList();
     }
 
-    internal static SourceOffset? ToSourceOffset(FlowHandle flow, string connector, ConnectOffset o)
-    {
-        var topic = (string?)o.Partition["topic"];
-        var partition = (int?)o.Partition["partition"];
-        if (topic is null || partition is null) return null;
-        return new SourceOffset
+    internal static SourceOffset? ToSourceOffset(FlowHandle flow, string connector, ConnectOffset o) =>
+        KeyOf(flow, o) is not { } k ? null : new SourceOffset
         {
             Flow = flow.Name,
             Namespace = flow.Namespace,
             Connector = connector,
-            SourceAlias = (string?)o.Partition["cluster"] ?? flow.SourceAlias,
-            Topic = topic,
-            Partition = partition.Value,
-            StoredOffset = (long?)o.Offset?["offset"],
-            Raw = new JsonObject { ["partition"] = o.Partition.DeepClone(), ["offset"] = o.Offset?.DeepClone() }.ToJsonString(),
+            SourceAlias = k.SourceAlias,
+            Topic = k.Topic,
+            Partition = k.Partition,
+            StoredOffset = k.StoredOffset,
+            // The nodes are the client's own copies: serialised as they are, without another copy.
+            Raw = $"{{\"partition\":{o.Partition.ToJsonString()},\"offset\":{o.Offset?.ToJsonString() ?? "null"}}}",
         };
+
+    /// <summary>A stored MirrorSourceConnector offset's partition key and value; null for an entry of another shape.</summary>
+    internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, ConnectOffset o)
+    {
+        var topic = (string?)o.Partition["topic"];
+        var partition = (int?)o.Partition["partition"];
+        if (topic is null || partition is null) return null;
+        return ((string?)o.Partition["cluster"] ?? flow.SourceAlias, topic, partition.Value, (long?)o.Offset?["offset"]);
     }
 
     public async Task<IReadOnlyList<SourceOffsetChange>> PlanAsync(FlowHandle flow, string connector, IReadOnlyList<SourceOffsetTarget>? targets, CancellationToken ct)

@@ -10,8 +10,10 @@ namespace KafkaReplication.Engine.Session;
 
 /// <summary>
 /// The connections of one cmdlet invocation: Kubernetes, each flow's Kafka Connect REST API and the flows' source
-/// and target Kafka clusters, opened on first use and disposed together, once, by <see cref="Dispose"/>.
-/// Safe for use from the engine's worker threads; open one per invocation, never share it between invocations.
+/// and target Kafka clusters, opened on first use and closed together, once. <see cref="Release"/> (an invocation
+/// that ended well) hands sound Kubernetes and Kafka clients to <see cref="ClientPool"/> for the next invocation;
+/// <see cref="Dispose"/> (an error, a stop) closes everything. Safe for use from the engine's worker threads; open
+/// one per invocation, never share it between invocations.
 /// </summary>
 public sealed class ReplicationSession : IDisposable
 {
@@ -20,6 +22,7 @@ public sealed class ReplicationSession : IDisposable
     private readonly object _gate = new();
     private readonly IOperationLog _log;
     private readonly List<IDisposable> _owned = new();
+    private readonly List<ClientPool.Entry> _leases = new();
     private readonly Dictionary<(string Ns, string Name), FlowHandle> _flows = new();
     private readonly Dictionary<(string Ns, string Name), ConnectRestClient> _connect = new();
     private readonly Dictionary<(string Ns, string Name), SourceKafka> _sources = new();
@@ -45,6 +48,9 @@ public sealed class ReplicationSession : IDisposable
 
     public RequestLimits Limits { get; }
 
+    /// <summary>Where clients are kept between invocations (process-wide).</summary>
+    public ClientPool Pool { get; init; } = ClientPool.Shared;
+
     /// <summary>Retry bounds of the Connect clients of new sessions, process-wide (a test bed shortens the backoff).</summary>
     public static ConnectRetryOptions DefaultConnectRetry { get; set; } = ConnectRetryOptions.Default;
 
@@ -61,12 +67,52 @@ public sealed class ReplicationSession : IDisposable
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_kube is not null) return _kube;
                 var target = _kubeTarget ?? new KubeTarget(null, null);
+                var key = KubeKey(target);
+                if (key is not null && Pool.Take(key) is { } pooled)
+                {
+                    _kubeNamespace = pooled.Note;
+                    _log.Verbose($"Kubernetes API server {((KubeGateway)pooled.Client).Configuration?.Host}{(target.Context is null ? "" : $" (context '{target.Context}')")}, client reused");
+                    return _kube = (KubeGateway)Lease(pooled).Client;
+                }
                 var config = KubeConnection.ResolveConfiguration(target.KubeconfigPath, target.Context);
                 _kubeNamespace = config.Namespace;
                 _log.Verbose($"Kubernetes API server {config.Host}{(target.Context is null ? "" : $" (context '{target.Context}')")}");
-                return _kube = Own(KubeGateway.FromConfiguration(config, _log, Limits));
+                if (key is null) return _kube = Own(KubeGateway.FromConfiguration(config, _log, Limits));
+                var log = new SwitchableLog(_log);
+                var gateway = KubeGateway.FromConfiguration(config, log, Limits);
+                return _kube = (KubeGateway)Lease(new ClientPool.Entry(key, gateway, log, () => true) { Note = config.Namespace }).Client;
             }
         }
+    }
+
+    /// <summary>
+    /// The pool key of the Kubernetes client: the kubeconfig files kubectl would read (their contents: a changed file
+    /// or current-context is another key), the context and the limits; in-cluster, the service account token. Null
+    /// (no reuse) when there is nothing to read, so that resolving reports why.
+    /// </summary>
+    private string? KubeKey(KubeTarget target)
+    {
+        try
+        {
+            var parts = new List<string> { target.Context ?? "", Limits.Request.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var files = KubeConnection.KubeconfigFiles(target.KubeconfigPath);
+            if (files.Count == 0)
+            {
+                const string token = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+                if (!File.Exists(token)) return null;
+                parts.Add("in-cluster");
+                parts.Add(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") ?? "");
+                parts.Add(File.ReadAllText(token));
+            }
+            foreach (var f in files)
+            {
+                parts.Add(Path.GetFullPath(f));
+                parts.Add(File.ReadAllText(f));
+            }
+            return ClientPool.Key("kube", parts);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>The namespace of the kubeconfig context, else "default" (as kubectl).</summary>
@@ -154,20 +200,54 @@ public sealed class ReplicationSession : IDisposable
         return kafka;
     }
 
-    /// <summary>A Kafka gateway to one cluster, owned (and disposed) by the session.</summary>
+    /// <summary>A Kafka gateway to one cluster, held by the session: an idle one from the pool when one was built from the same settings.</summary>
     public KafkaGateway Kafka(ReplicationClusterReference cluster, KafkaEndpoint endpoint)
     {
-        var gateway = new KafkaGateway(new KafkaClientSettings(cluster)
+        var settings = new KafkaClientSettings(cluster)
         {
             BootstrapServersOverride = endpoint.BootstrapServers,
             ExtraConfig = endpoint.ExtraConfig ?? new Dictionary<string, string>(),
             BootstrapServersParameter = endpoint.BootstrapServersParameter,
-        }, _log, Limits);
+        }.WithLimits(Limits);
+        var key = KafkaKey(settings);
         lock (_gate)
         {
-            if (_disposed) { gateway.Dispose(); ObjectDisposedException.ThrowIf(true, this); }
-            return Own(gateway);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (key is not null && Pool.Take(key) is { } pooled)
+            {
+                _log.Verbose($"Kafka: reusing the admin client of {settings}.");
+                return (KafkaGateway)Lease(pooled).Client;
+            }
+            if (key is null) return Own(new KafkaGateway(settings, _log));
+            var log = new SwitchableLog(_log);
+            var gateway = new KafkaGateway(settings, log);
+            return (KafkaGateway)Lease(new ClientPool.Entry(key, gateway, log, () => gateway.IsReusable)).Client;
         }
+    }
+
+    /// <summary>Everything the client is built from (password and CA included, hashed); null when the settings are
+    /// refused, so that the gateway reports that at first use as before.</summary>
+    private static string? KafkaKey(KafkaClientSettings settings)
+    {
+        try
+        {
+            var parts = settings.Build().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}").ToList();
+            parts.Add(settings.BootstrapServersParameter ?? "");
+            parts.Add(settings.Cluster.Alias);
+            parts.Add(settings.RequestTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            parts.Add(settings.UnreachableAfter.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return ClientPool.Key("kafka", parts);
+        }
+        catch (ReplicationException) { return null; }
+    }
+
+    /// <summary>A pooled client, now reporting to this invocation.</summary>
+    private ClientPool.Entry Lease(ClientPool.Entry entry)
+    {
+        entry.Log.Target = _log;
+        _leases.Add(entry);
+        Interlocked.Increment(ref _openResources);
+        return entry;
     }
 
     private T Own<T>(T resource) where T : IDisposable
@@ -178,18 +258,26 @@ public sealed class ReplicationSession : IDisposable
     }
 
     /// <summary>
-    /// Disposes every client the session opened, once. A Kafka client stuck in a native call blocks its Dispose
+    /// Closes every client the session opened, once. A Kafka client stuck in a native call blocks its Dispose
     /// until that call returns: callers that must not block (a stopped pipeline) call this on a background thread.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Close(keep: false);
+
+    /// <summary>The invocation ended well: sound pooled clients go back to the pool, the rest is closed.</summary>
+    public void Release() => Close(keep: true);
+
+    private void Close(bool keep)
     {
         List<IDisposable> owned;
+        List<ClientPool.Entry> leases;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
             owned = new List<IDisposable>(_owned);
+            leases = new List<ClientPool.Entry>(_leases);
             _owned.Clear();
+            _leases.Clear();
             _flows.Clear();
             _connect.Clear();
             _sources.Clear();
@@ -198,6 +286,20 @@ public sealed class ReplicationSession : IDisposable
         for (var i = owned.Count - 1; i >= 0; i--)
         {
             try { owned[i].Dispose(); }
+            catch (Exception e) { _log.Verbose($"Closing a connection failed: {e.Message}"); }
+            finally { Interlocked.Decrement(ref _openResources); }
+        }
+        foreach (var lease in leases)
+        {
+            try
+            {
+                if (keep) Pool.Return(lease);
+                else
+                {
+                    lease.Log.Target = NullOperationLog.Instance;
+                    lease.Client.Dispose();
+                }
+            }
             catch (Exception e) { _log.Verbose($"Closing a connection failed: {e.Message}"); }
             finally { Interlocked.Decrement(ref _openResources); }
         }

@@ -49,13 +49,10 @@ public sealed class GetReplicationStateCommand : ConnectFlowCmdlet
         var kube = Kube;
         var topics = Topic?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
         var reader = new ReplicationStateReader(kube, offsets, kafka, Log);
-        var rows = Run(ct => reader.ReadAsync(flow, topics is null ? null : t => topics.Any(p => p.IsMatch(t)), ct));
-        if (!Summary)
-        {
-            foreach (var r in rows) WriteObject(r);
-            return;
-        }
-        foreach (var s in ReplicationStateReader.Summarize(rows, perTopic: true)) WriteObject(s);
-        foreach (var s in ReplicationStateReader.Summarize(rows, perTopic: false)) WriteObject(s);
+        Func<string, bool>? filter = topics is null ? null : t => topics.Any(p => p.IsMatch(t));
+        if (Summary)
+            WriteObject(Run(ct => reader.SummarizeAsync(flow, filter, ct)), enumerateCollection: true);
+        else
+            WriteObject(Run(ct => reader.ReadAsync(flow, filter, ct)), enumerateCollection: true);
     });
 }

@@ -84,8 +84,8 @@ public sealed class WaitReplicationFlowCommand : ConnectFlowCmdlet
         ReplicationStateSummary? total = null;
         Run(ct => Poll.UntilAsync(async token =>
         {
-            var rows = await reader.ReadAsync(flow, null, token).ConfigureAwait(false);
-            total = ReplicationStateReader.Summarize(rows, perTopic: false).SingleOrDefault();
+            // The flow's total is the last summary (after one per topic); none when the flow has no partition.
+            total = (await reader.SummarizeAsync(flow, null, token).ConfigureAwait(false)).LastOrDefault();
             var lag = total?.Lag ?? 0;
             return lag == 0 ? WaitCheck.Complete("caught up") : WaitCheck.Pending($"{lag} records to replicate in {total!.Lagging + total.NotStarted} partitions");
         }, Timeout, Log, $"Waiting for flow '{flow.Name}' to catch up", flow.Name, ct));

@@ -25,6 +25,7 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
     private BlockingCollection<Action>? _queue;
     private ReplicationSession? _session;
     private bool _disposed;
+    private bool _failed;
 
     protected CancellationToken Cancellation => _stop.Token;
 
@@ -149,8 +150,8 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
 
     // Azure Pipelines (TF_BUILD): warnings and errors also as logging commands; see AzurePipelinesLog.
     protected new void WriteWarning(string text) { AzurePipelinesLog.Warning(Host, text); base.WriteWarning(text); }
-    protected new void WriteError(ErrorRecord record) { AzurePipelinesLog.Error(Host, record); base.WriteError(record); }
-    protected new void ThrowTerminatingError(ErrorRecord record) { AzurePipelinesLog.Error(Host, record); base.ThrowTerminatingError(record); }
+    protected new void WriteError(ErrorRecord record) { _failed = true; AzurePipelinesLog.Error(Host, record); base.WriteError(record); }
+    protected new void ThrowTerminatingError(ErrorRecord record) { _failed = true; AzurePipelinesLog.Error(Host, record); base.ThrowTerminatingError(record); }
 
     protected IOperationLog Log => this;
 
@@ -195,7 +196,11 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
         else WriteError(record);
     }
 
-    /// <summary>Disposes the session once; in the background when engine work is still running (after a stop).</summary>
+    /// <summary>
+    /// Closes the session once: after an invocation without errors its sound clients go back to the pool for the
+    /// next one (<see cref="ReplicationSession.Release"/>); after an error everything is closed; after a stop, in the
+    /// background once the engine work has ended.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -206,7 +211,11 @@ public abstract class ReplicationCmdlet : PSCmdlet, IOperationLog, IDisposable
         lock (_pending) pending = _pending.Where(t => !t.IsCompleted).ToArray();
         if (session is not null)
         {
-            if (pending.Length == 0 && !_stop.IsCancellationRequested) session.Dispose();
+            if (pending.Length == 0 && !_stop.IsCancellationRequested)
+            {
+                if (_failed) session.Dispose();
+                else session.Release();
+            }
             else _ = Task.WhenAll(pending).ContinueWith(_ => session.Dispose(), TaskScheduler.Default);
         }
         GC.SuppressFinalize(this);
