@@ -10,6 +10,8 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('KafkaReplication.Format.ps1xml')
     TypesToProcess       = @('KafkaReplication.Types.ps1xml')
+    # Loaded before the RootModule script runs, so that it can name the loader's type directly.
+    RequiredAssemblies   = @('KafkaReplication.Loader.dll')
     CmdletsToExport      = @(
         'New-ReplicationClusterReference'
         'New-ReplicationFlow'

@@ -99,10 +99,18 @@ public sealed class ConnectRestClient : IDisposable
     {
         var path = $"/connectors/{Uri.EscapeDataString(connector)}/offsets";
         var body = await GetObjectAsync(path, ct).ConfigureAwait(false);
+        // The entries are taken out of the parsed body (detached, not copied): thousands of partitions are common.
         return (body["offsets"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
-            .Select(o => new ConnectOffset(o["partition"]?.DeepClone() as JsonObject ?? throw Malformed(HttpMethod.Get, path, "an offset entry has no partition object"),
-                o["offset"]?.DeepClone() as JsonObject))
+            .Select(o => new ConnectOffset(Detach(o, "partition") as JsonObject ?? throw Malformed(HttpMethod.Get, path, "an offset entry has no partition object"),
+                Detach(o, "offset") as JsonObject))
             .ToList();
+    }
+
+    private static JsonNode? Detach(JsonObject parent, string name)
+    {
+        var node = parent[name];
+        parent.Remove(name);
+        return node;
     }
 
     /// <summary>PATCH /connectors/{c}/offsets (the connector must be STOPPED); a null offset removes the partition's entry.</summary>

@@ -58,6 +58,9 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
     private readonly List<ManifestObject> _manifests = new();
     private readonly List<ReplicationFlowDefinition> _flows = new();
     private bool _anyError;
+    private Engine.Strimzi.DetectedStrimzi? _strimzi;
+    private IReadOnlyList<ManifestObject>? _deployed;
+    private bool _deployedRead;
 
     protected override void ProcessRecord() => Guard(() =>
     {
@@ -94,10 +97,16 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
         var reader = new LiveFlowReader(kube);
         var objects = Run(ct => reader.ReadFlowAsync(ns, Name, ct));
         Emit(ManifestValidator.Validate(objects, knownTopics: KnownTopics));
-        var strimzi = Run(ct => Engine.Strimzi.StrimziDetector.DetectAsync(kube, Log, ct));
-        Emit(Engine.Strimzi.StrimziVersionCheck.AgainstCluster(objects, strimzi));
-        var deployed = Run(ct => reader.ReadAllFlowsAsync(Log, ct));
-        if (deployed is not null) Emit(FlowSetValidator.AgainstDeployed(objects, deployed));
+        // Read once per invocation, not per piped flow: `Get-ReplicationFlow | Test-ReplicationFlow` over n flows
+        // would otherwise list every flow of the cluster n times.
+        _strimzi ??= Run(ct => Engine.Strimzi.StrimziDetector.DetectAsync(kube, Log, ct));
+        Emit(Engine.Strimzi.StrimziVersionCheck.AgainstCluster(objects, _strimzi));
+        if (!_deployedRead)
+        {
+            _deployed = Run(ct => reader.ReadAllFlowsAsync(Log, ct));
+            _deployedRead = true;
+        }
+        if (_deployed is not null) Emit(FlowSetValidator.AgainstDeployed(objects, _deployed));
     }
 
     protected override void EndProcessing() => Guard(() =>
