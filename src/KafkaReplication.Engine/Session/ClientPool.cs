@@ -142,7 +142,7 @@ public sealed class ClientPool
         return kind + ":" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>A pooled client, its log (pointed at the invocation that holds it) and what else the session needs of it.</summary>
+    /// <summary>A pooled client, its log (pointed at the invocation that holds it) and whether it may be kept.</summary>
     internal sealed class Entry(string key, IDisposable client, SwitchableLog log, Func<bool> isReusable)
     {
         public string Key { get; } = key;
@@ -150,8 +150,6 @@ public sealed class ClientPool
         public SwitchableLog Log { get; } = log;
         public Func<bool> IsReusable { get; } = isReusable;
         public long IdleSince { get; set; }
-        /// <summary>Anything resolved with the client that the session would otherwise resolve again (the kubeconfig's namespace).</summary>
-        public string? Note { get; init; }
     }
 }
 

@@ -70,9 +70,10 @@ public sealed class ReplicationSession : IDisposable
                 var key = KubeKey(target);
                 if (key is not null && Pool.Take(key) is { } pooled)
                 {
-                    _kubeNamespace = pooled.Note;
-                    _log.Verbose($"Kubernetes API server {((KubeGateway)pooled.Client).Configuration?.Host}{(target.Context is null ? "" : $" (context '{target.Context}')")}, client reused");
-                    return _kube = (KubeGateway)Lease(pooled).Client;
+                    var reused = (KubeGateway)Lease(pooled).Client;
+                    _kubeNamespace = reused.Configuration?.Namespace;
+                    _log.Verbose($"Kubernetes API server {reused.Configuration?.Host}{(target.Context is null ? "" : $" (context '{target.Context}')")}, client reused");
+                    return _kube = reused;
                 }
                 var config = KubeConnection.ResolveConfiguration(target.KubeconfigPath, target.Context);
                 _kubeNamespace = config.Namespace;
@@ -80,7 +81,7 @@ public sealed class ReplicationSession : IDisposable
                 if (key is null) return _kube = Own(KubeGateway.FromConfiguration(config, _log, Limits));
                 var log = new SwitchableLog(_log);
                 var gateway = KubeGateway.FromConfiguration(config, log, Limits);
-                return _kube = (KubeGateway)Lease(new ClientPool.Entry(key, gateway, log, () => true) { Note = config.Namespace }).Client;
+                return _kube = (KubeGateway)Lease(new ClientPool.Entry(key, gateway, log, () => true)).Client;
             }
         }
     }
