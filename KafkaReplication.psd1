@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'KafkaReplication.psm1'
+    RootModule           = 'KafkaReplication.dll'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core')
     GUID                 = '5f0c6a47-2a8e-4c55-9b3e-0d6f3c1e7a21'
@@ -10,8 +10,9 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('KafkaReplication.Format.ps1xml')
     TypesToProcess       = @('KafkaReplication.Types.ps1xml')
-    # Loaded before the RootModule script runs, so that it can name the loader's type directly.
-    RequiredAssemblies   = @('KafkaReplication.Loader.dll')
+    # Imported before the RootModule: sets up the private AssemblyLoadContext that the cmdlets' engine and every
+    # dependency load into (src/KafkaReplication.Loader).
+    NestedModules        = @('KafkaReplication.Loader.dll')
     CmdletsToExport      = @(
         'New-ReplicationClusterReference'
         'New-ReplicationFlow'

@@ -1,23 +1,30 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace KafkaReplication.Loader;
 
 /// <summary>
-/// The module's private AssemblyLoadContext: the cmdlets, the engine and every dependency (YamlDotNet,
-/// KubernetesClient, Confluent.Kafka, Polly...) load from the module's bin folder here, so another module's copy of
-/// the same assemblies in the default context neither wins over ours nor is disturbed by ours. The same pattern as
-/// jborean93/PowerShell-Yayaml src/Yayaml.Loader/LoadContext.cs and jborean93/PSOpenAD src/PSOpenAD/LoadContext.cs;
-/// the native librdkafka is resolved here too (LoadUnmanagedDll), from the runtimes folder the package ships.
+/// The module's private AssemblyLoadContext: the engine and every dependency (YamlDotNet, KubernetesClient,
+/// Confluent.Kafka, Polly...) load from the module's bin folder here, so another module's copy of the same assemblies
+/// in the default context neither wins over ours nor is disturbed by ours. The cmdlet assembly itself
+/// (KafkaReplication.dll, the manifest's RootModule) loads into the default context and references only the engine
+/// from bin, which the default context gets from here (<see cref="ResolveBridged"/>): Microsoft's "custom
+/// AssemblyLoadContext" pattern for module dependency conflicts (learn.microsoft.com/powershell/scripting/dev-cross-plat/resolving-dependency-conflicts,
+/// the AlcModule example), also jborean93/PowerShell-Yayaml src/Yayaml.Loader/LoadContext.cs. The native librdkafka is
+/// resolved here too (LoadUnmanagedDll), from the runtimes folder the package ships.
 /// </summary>
 public sealed class ModuleLoadContext : AssemblyLoadContext
 {
+    /// <summary>
+    /// The assemblies of bin/ that the cmdlet assembly references. Nothing else is handed to the default context:
+    /// another module's failed lookup of, say, YamlDotNet must not be answered with ours.
+    /// </summary>
+    private static readonly HashSet<string> Bridged = new(StringComparer.Ordinal) { "KafkaReplication.Engine" };
+
     private static readonly object Sync = new();
     private static readonly Dictionary<string, ModuleLoadContext> Contexts = new(StringComparer.Ordinal);
 
     private readonly string binDirectory;
-    private readonly AssemblyName loaderName = typeof(ModuleLoadContext).Assembly.GetName();
     private readonly NativeLibraries natives;
 
     private ModuleLoadContext(string binDirectory)
@@ -28,32 +35,38 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     }
 
     /// <summary>
-    /// The private context's cmdlet assembly for the module folder: one context per folder and process, reused when
-    /// the module is removed and imported again. Not a new (collectible) context per import: PowerShell caches the
-    /// compiled parameter setters of a cmdlet by type name, so a second copy of the cmdlet types fails to bind
-    /// ("[A]...Command cannot be cast to [B]...Command"), tried in tests/Pester/Isolation.Tests.ps1.
+    /// The private context of a module folder, created on its first import and reused when the module is removed and
+    /// imported again: the default context keeps the cmdlet assembly, which is bound to this context's engine. Not a
+    /// new (collectible) context per import: PowerShell caches the compiled parameter setters of a cmdlet by type
+    /// name, so a second copy of the types the cmdlets bind fails ("[A]... cannot be cast to [B]..."), tried in
+    /// tests/Pester/Isolation.Tests.ps1.
     /// </summary>
-    public static Assembly Initialize(string moduleBase)
+    public static ModuleLoadContext ForModule(string moduleBase)
     {
         var bin = Path.GetFullPath(Path.Combine(moduleBase, "bin"));
         lock (Sync)
         {
-            if (!Contexts.TryGetValue(bin, out var context))
-                Contexts[bin] = context = new ModuleLoadContext(bin);
-            return context.LoadFromAssemblyName(new AssemblyName("KafkaReplication"));
+            if (Contexts.TryGetValue(bin, out var context)) return context;
+            Contexts[bin] = context = new ModuleLoadContext(bin);
+            Default.Resolving += context.ResolveBridged;
+            return context;
         }
     }
 
-    /// <summary>The native libraries this context loaded (full paths), for tests and diagnostics.</summary>
-    public static IReadOnlyList<string> LoadedNativeLibraries(Assembly moduleAssembly) =>
-        GetLoadContext(moduleAssembly) is ModuleLoadContext context ? context.natives.Loaded : [];
+    /// <summary>The native libraries loaded by the context of an assembly of the module's bin folder (full paths).</summary>
+    public static IReadOnlyList<string> LoadedNativeLibraries(Assembly engineAssembly) =>
+        GetLoadContext(engineAssembly) is ModuleLoadContext context ? context.natives.Loaded : [];
+
+    /// <summary>The default context's last resort (its own probing found nothing) for the cmdlet assembly's references.</summary>
+    private Assembly? ResolveBridged(AssemblyLoadContext defaultContext, AssemblyName name) =>
+        name.Name is { } simple && Bridged.Contains(simple) && File.Exists(Path.Combine(binDirectory, simple + ".dll"))
+            ? LoadFromAssemblyName(name)
+            : null;
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        // The loader itself is shared with the default context (the cmdlet assembly references it).
-        if (AssemblyName.ReferenceMatchesDefinition(loaderName, assemblyName)) return typeof(ModuleLoadContext).Assembly;
         var path = Path.Combine(binDirectory, assemblyName.Name + ".dll");
-        // Anything not shipped in bin (System.Management.Automation, the framework) comes from the default context.
+        // Anything not shipped in bin (the framework) comes from the default context.
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
 

@@ -5,16 +5,17 @@ using KafkaReplication.Loader;
 namespace KafkaReplication;
 
 /// <summary>
-/// Import and removal of the cmdlet assembly (removal also closes the clients kept between calls). Normally KafkaReplication.psm1 has loaded it into the module's private
-/// AssemblyLoadContext (KafkaReplication.Loader), which also resolves librdkafka. Imported directly into the default
-/// context (bin/KafkaReplication.dll by path), it still finds librdkafka through the default context's resolving
-/// event, as before isolation.
+/// Import and removal of the cmdlet assembly (removal also closes the clients kept between calls). Imported through
+/// the manifest, the cmdlet assembly is in the default context and the engine with every dependency in the module's
+/// private context (KafkaReplication.Loader, imported first as the manifest's nested module), which also resolves
+/// librdkafka. Imported directly (bin/KafkaReplication.dll by path, as the hosted-runspace tests do), everything is in
+/// the default context and librdkafka is found through the default context's resolving event, as before isolation.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static readonly NativeFallback Fallback = new(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!);
 
-    private static bool Isolated => AssemblyLoadContext.GetLoadContext(typeof(ModuleInitializer).Assembly) is ModuleLoadContext;
+    private static bool Isolated => AssemblyLoadContext.GetLoadContext(typeof(KafkaReplication.Engine.Session.ClientPool).Assembly) is ModuleLoadContext;
 
     public void OnImport()
     {

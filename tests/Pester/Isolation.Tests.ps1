@@ -103,10 +103,12 @@ $module
 }
 
 Describe 'The module''s assemblies' {
-    It 'load outside the default context, except the dependency-free loader' {
-        $result = Invoke-FreshPwsh @'
+    It 'are the cmdlets and the loader in the default context, the engine and every dependency in the private one' {
+        $result = Invoke-FreshPwsh ($moduleWork + @'
 Import-Module $env:KR_MANIFEST -ErrorAction Stop
-$null = New-ReplicationClusterReference -Alias a -BootstrapServers 'a:9092'
+$null = Test-ModuleWorks $env:KR_WORK
+$cluster = New-ReplicationClusterReference -Alias closed -BootstrapServers '127.0.0.1:1'
+$null = try { Get-ConsumerGroupLag -Cluster $cluster -Group g -Topic t -ErrorAction Stop } catch { }
 $byContext = @{}
 foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     $name = $assembly.GetName().Name
@@ -115,10 +117,27 @@ foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     }
 }
 $byContext
-'@
+'@)
         $result['KafkaReplication.Loader'] | Should -Be 'Default'
-        foreach ($name in 'KafkaReplication', 'KafkaReplication.Engine') {
-            $result[$name] | Should -BeLike 'KafkaReplication (*bin)'
+        $result['KafkaReplication'] | Should -Be 'Default'
+        foreach ($name in 'KafkaReplication.Engine', 'YamlDotNet', 'KubernetesClient', 'Confluent.Kafka', 'Polly.Core') {
+            $result[$name] | Should -BeLike 'KafkaReplication (*bin)' -Because "$name must not load into the default context"
+        }
+    }
+
+    It 'in the default context reference nothing of bin/ but the engine (another module''s copy would be bound instead)' {
+        $moduleBase = Split-Path $env:KR_MANIFEST
+        $shipped = Get-ChildItem (Join-Path $moduleBase 'bin') -Filter *.dll | ForEach-Object BaseName
+        foreach ($file in 'KafkaReplication.dll', 'KafkaReplication.Loader.dll') {
+            $stream = [IO.File]::OpenRead((Join-Path $moduleBase $file))
+            try {
+                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+                $reader = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                $names = foreach ($handle in $reader.AssemblyReferences) { $reader.GetString($reader.GetAssemblyReference($handle).Name) }
+                $pe.Dispose()
+            } finally { $stream.Dispose() }
+            @($names | Where-Object { $_ -in $shipped -and $_ -ne 'KafkaReplication.Engine' }) | Should -BeNullOrEmpty -Because "$file is loaded into the default context"
+            if ($file -eq 'KafkaReplication.dll') { $names | Should -Contain 'KafkaReplication.Engine' }
         }
     }
 }
@@ -133,13 +152,16 @@ function Get-KafkaErrorId {
 }
 function Get-LoadedNative {
     $loader = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KafkaReplication.Loader' }
-    $cmdlets = (Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly
-    @($loader.GetType('KafkaReplication.Loader.ModuleLoadContext').GetMethod('LoadedNativeLibraries').Invoke($null, @($cmdlets)))
+    @($loader.GetType('KafkaReplication.Loader.ModuleLoadContext').GetMethod('LoadedNativeLibraries').Invoke($null, @([Reflection.Assembly](Get-EngineAssembly))))
+}
+function Get-EngineAssembly {
+    [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KafkaReplication.Engine' }
 }
 Import-Module $env:KR_MANIFEST -ErrorAction Stop
 $firstError = Get-KafkaErrorId
 $firstNative = @(Get-LoadedNative)
-$firstContext = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly)
+$firstContext = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-EngineAssembly))
+$firstCmdlets = (Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly
 Remove-Module KafkaReplication
 $removed = @(Get-Command -Module KafkaReplication -ErrorAction SilentlyContinue).Count
 Import-Module $env:KR_MANIFEST -ErrorAction Stop
@@ -150,8 +172,9 @@ $second.CommandsAfterRemove = $removed
 $second.KafkaError = Get-KafkaErrorId
 $second.KafkaAdvice = $script:kafkaAdvice
 $second.NativeAgain = @(Get-LoadedNative)
-$second.SameContext = [object]::ReferenceEquals($firstContext,
-    [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly))
+$second.SameContext = [object]::ReferenceEquals($firstContext, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-EngineAssembly)))
+$second.EngineCopies = @(Get-EngineAssembly).Count
+$second.SameCmdlets = [object]::ReferenceEquals($firstCmdlets, (Get-Command Get-ConsumerGroupLag).ImplementingType.Assembly)
 $second
 '@)
         $result.FirstKafkaError | Should -Be 'KafkaUnreachable'
@@ -163,6 +186,8 @@ $second
         $result.KafkaAdvice | Should -Match '(?<!\w)-BootstrapServers\b'
         $result.NativeAgain | Should -Be $result.FirstNative
         $result.SameContext | Should -BeTrue
+        $result.EngineCopies | Should -Be 1
+        $result.SameCmdlets | Should -BeTrue
         $result.RenderedFiles | Should -Be 1
         $result.GetFlowErrorId | Should -Be 'KubernetesUnreachable'
         $result.FromFile | Should -Be 'from-file'

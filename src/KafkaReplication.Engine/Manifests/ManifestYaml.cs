@@ -6,6 +6,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 using KafkaReplication.Engine.Kubernetes;
+using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Engine.Manifests;
 
@@ -25,6 +26,26 @@ public static partial class ManifestYaml
 
     [GeneratedRegex(@"^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$", RegexOptions.IgnoreCase)]
     private static partial Regex NonStringLooking();
+
+    /// <summary>
+    /// The manifests of a file, as Test-ReplicationFlow -ManifestPath reads them: guarded against alias bombs, with
+    /// ManifestFileNotFound / ManifestFileInvalid instead of the reader's and the parser's exceptions.
+    /// </summary>
+    public static IReadOnlyList<ManifestObject> ReadFile(string path)
+    {
+        try
+        {
+            return Parse(Yaml.GuardedYaml.ReadFile(path, "manifest file"), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReplicationException(ReplicationErrorKind.NotFound, ErrorIds.ManifestFileNotFound, $"Cannot read '{path}': {e.Message}", path, e);
+        }
+        catch (YamlException e)
+        {
+            throw ReplicationException.Invalid(ErrorIds.ManifestFileInvalid, $"'{path}' line {e.Start.Line}: {e.Message}", path);
+        }
+    }
 
     public static string Render(IEnumerable<ManifestObject> objects, SecretRendering secrets, string? header = null)
     {

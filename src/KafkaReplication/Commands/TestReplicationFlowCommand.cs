@@ -126,19 +126,5 @@ public sealed class TestReplicationFlowCommand : KubernetesCmdlet
         WriteVerbose($"{findings.Count(f => f.Severity == FindingSeverity.Error)} error(s), {findings.Count(f => f.Severity == FindingSeverity.Warning)} warning(s).");
     }
 
-    private static IReadOnlyList<ManifestObject> ReadManifests(string path)
-    {
-        try
-        {
-            return ManifestYaml.Parse(KafkaReplication.Engine.Yaml.GuardedYaml.ReadFile(path, "manifest file"), path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ReplicationException(ReplicationErrorKind.NotFound, ErrorIds.ManifestFileNotFound, $"Cannot read '{path}': {e.Message}", path, e);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw ReplicationException.Invalid(ErrorIds.ManifestFileInvalid, $"'{path}' line {e.Start.Line}: {e.Message}", path);
-        }
-    }
+    private static IReadOnlyList<ManifestObject> ReadManifests(string path) => ManifestYaml.ReadFile(path);
 }

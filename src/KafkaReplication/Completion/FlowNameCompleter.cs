@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using KafkaReplication.Engine.Flows;
-using KafkaReplication.Engine;
 using KafkaReplication.Engine.Kubernetes;
 
 namespace KafkaReplication.Completion;
@@ -16,11 +14,8 @@ public sealed class FlowNameCompleter : IArgumentCompleter
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            var config = KubeConnection.ResolveConfiguration(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string);
-            var ns = fakeBoundParameters["Namespace"] as string;
-            using var kube = new KubeGateway(new k8s.Kubernetes(config), NullOperationLog.Instance);
-            var flows = new FlowInventory(kube, NullOperationLog.Instance).GetFlowsAsync(ns, null, cts.Token).GetAwaiter().GetResult();
-            return flows.Select(f => f.Name).Distinct()
+            return KubeCompletion.FlowNames(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string,
+                    fakeBoundParameters["Namespace"] as string, cts.Token)
                 .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                 .ToList();

@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using KafkaReplication.Engine.Flows;
-using KafkaReplication.Engine;
 using KafkaReplication.Engine.Kubernetes;
 
 namespace KafkaReplication.Completion;
@@ -20,13 +18,11 @@ public sealed class GroupCompleter : IArgumentCompleter
         {
             if ((fakeBoundParameters["Flow"] ?? fakeBoundParameters["Name"]) is not string flowName) return Array.Empty<CompletionResult>();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            var config = KubeConnection.ResolveConfiguration(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string);
-            var ns = fakeBoundParameters["Namespace"] as string ?? config.Namespace ?? "default";
-            using var kube = new KubeGateway(new k8s.Kubernetes(config), NullOperationLog.Instance);
-            var flow = FlowHandle.ResolveAsync(kube, ns, flowName, cts.Token).GetAwaiter().GetResult();
-            return flow.CheckpointGroupNames
+            var (flow, groups) = KubeCompletion.CheckpointGroups(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string,
+                fakeBoundParameters["Namespace"] as string, flowName, cts.Token);
+            return groups
                 .Where(g => g.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
-                .Select(g => new CompletionResult(g, g, CompletionResultType.ParameterValue, $"a group flow '{flow.Name}' checkpoints"))
+                .Select(g => new CompletionResult(g, g, CompletionResultType.ParameterValue, $"a group flow '{flow}' checkpoints"))
                 .ToList();
         }
         catch (Exception)

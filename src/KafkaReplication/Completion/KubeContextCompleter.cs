@@ -13,14 +13,9 @@ public sealed class KubeContextCompleter : IArgumentCompleter
     {
         try
         {
-            var files = KubeConnection.KubeconfigFiles(fakeBoundParameters["Kubeconfig"] as string);
             // A kubeconfig the module refuses (alias bomb, too large) throws here and completes nothing.
-            foreach (var f in files) KubeConnection.Guard(f);
-            return files
-                .SelectMany(f => k8s.KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), false).Contexts ?? [])
-                .Select(c => c.Name)
+            return KubeCompletion.ContextNames(fakeBoundParameters["Kubeconfig"] as string)
                 .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
-                .Distinct()
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                 .ToList();
         }

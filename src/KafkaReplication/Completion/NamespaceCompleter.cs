@@ -14,10 +14,7 @@ public sealed class NamespaceCompleter : IArgumentCompleter
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            var config = KubeConnection.ResolveConfiguration(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string);
-            using var client = new k8s.Kubernetes(config);
-            var list = k8s.CoreV1OperationsExtensions.ListNamespaceAsync(client.CoreV1, cancellationToken: cts.Token).GetAwaiter().GetResult();
-            return list.Items.Select(n => n.Metadata.Name)
+            return KubeCompletion.NamespaceNames(fakeBoundParameters["Kubeconfig"] as string, fakeBoundParameters["Context"] as string, cts.Token)
                 .Where(n => n.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase))
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
                 .ToList();
