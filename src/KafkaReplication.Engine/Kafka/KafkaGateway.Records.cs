@@ -184,6 +184,10 @@ public sealed partial class KafkaGateway
             // A range of only transaction markers returns no record: the broker would hold such a fetch for
             // fetch.wait.max.ms (500 ms by default) before answering (librdkafka CONFIGURATION.md).
             ["fetch.wait.max.ms"] = "10",
+            // A From below the log start (records deleted by retention since the offsets were read) reads from the
+            // start; librdkafka's default (latest) would skip to the end, past records, and the range would look
+            // marker-only.
+            ["auto.offset.reset"] = "earliest",
             // Scans read a record or two per partition over thousands of partitions: small fetches.
             ["max.partition.fetch.bytes"] = "65536",
         };
