@@ -26,6 +26,9 @@ internal static class CmdletBenchmark
         var partitions = Option(args, "--partitions", 10_000);
         var runs = Option(args, "--runs", 5);
         var quick = args.Contains("--quick");
+        // The flow bench's records written in one committed transaction, as an exactly-once producer does: each of its
+        // partitions ends in a commit marker, so the caught-up ones (next = end − 1) are what the marker scan reads.
+        var transactional = args.Contains("--transactional");
         var repo = FindRepoRoot();
         var module = Path.GetFullPath(OptionText(args, "--module") ?? Path.Combine(repo, "out", "KafkaReplication", "KafkaReplication.psd1"));
         if (!File.Exists(module))
@@ -47,9 +50,10 @@ internal static class CmdletBenchmark
             ["small"] = CreateTopics(source, target, "small", 1_000),
         };
         source.CreateTopic("groups", GroupPartitions);
-        ProduceEverywhere(source, flows.Values.SelectMany(p => p).Concat(Enumerable.Range(0, GroupPartitions).Select(p => ("groups", p))));
+        if (transactional) ProduceInOneTransaction(source, flows["bench"]);
+        ProduceEverywhere(source, (transactional ? flows["small"] : flows.Values.SelectMany(p => p)).Concat(Enumerable.Range(0, GroupPartitions).Select(p => ("groups", p))));
         await CommitGroupsAsync(source);
-        Console.WriteLine($"Set-up: source 3 brokers, {partitions:N0} + 1,000 partitions ({RecordsPerPartition} records each), {Groups} groups × {GroupPartitions} partitions; target 1 broker; {setup.ElapsedMilliseconds:N0} ms");
+        Console.WriteLine($"Set-up: source 3 brokers, {partitions:N0} + 1,000 partitions ({RecordsPerPartition} records each{(transactional ? ", bench's in one transaction: each ends in a commit marker" : "")}), {Groups} groups × {GroupPartitions} partitions; target 1 broker; {setup.ElapsedMilliseconds:N0} ms");
 
         var folder = Directory.CreateTempSubdirectory("kr-cmdlet-bench-");
         try
@@ -65,7 +69,7 @@ internal static class CmdletBenchmark
                 "-Module", module, "-FloorFolder", AppContext.BaseDirectory, "-Namespace", Ns,
                 "-SourceBootstrap", source.BootstrapServers, "-TargetBootstrap", target.BootstrapServers,
                 "-Partitions", partitions.ToString(), "-Runs", runs.ToString(), "-Groups", Groups.ToString(),
-            }.Concat(quick ? new[] { "-Quick" } : Array.Empty<string>()))) start.ArgumentList.Add(a);
+            }.Concat(quick ? new[] { "-Quick" } : Array.Empty<string>()).Concat(transactional ? new[] { "-Transactional" } : Array.Empty<string>()))) start.ArgumentList.Add(a);
             start.Environment["KUBECONFIG"] = k8s.WriteKubeconfig(folder.FullName, defaultNamespace: Ns);
             start.Environment["NO_COLOR"] = "1";
 
@@ -143,6 +147,31 @@ internal static class CmdletBenchmark
             }
         }
         if (producer.Flush(TimeSpan.FromMinutes(2)) > 0 || failure is not null) throw new InvalidOperationException($"Producing failed: {failure?.Reason ?? "not all records acknowledged"}");
+    }
+
+    /// <summary>RecordsPerPartition records on every partition in one committed transaction (markers at RecordsPerPartition).</summary>
+    private static void ProduceInOneTransaction(MockKafkaCluster cluster, IEnumerable<(string Topic, int Partition)> partitions)
+    {
+        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
+            {
+                BootstrapServers = cluster.BootstrapServers, LingerMs = 5, TransactionalId = $"bench-{Guid.NewGuid():N}",
+            })
+            .SetLogHandler((_, _) => { }).Build();
+        var message = new Message<Null, byte[]> { Value = new byte[10] };
+        Error? failure = null;
+        producer.InitTransactions(TimeSpan.FromSeconds(30));
+        producer.BeginTransaction();
+        foreach (var (topic, partition) in partitions)
+        for (var i = 0; i < RecordsPerPartition; i++)
+        {
+            while (true)
+            {
+                try { producer.Produce(new TopicPartition(topic, partition), message, r => failure ??= r.Error.IsError ? r.Error : null); break; }
+                catch (ProduceException<Null, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
+            }
+        }
+        if (producer.Flush(TimeSpan.FromMinutes(2)) > 0 || failure is not null) throw new InvalidOperationException($"Producing failed: {failure?.Reason ?? "not all records acknowledged"}");
+        producer.CommitTransaction(TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Committed offsets of member-less groups g000..g199 on all partitions of "groups" (0..5 of 5 records:

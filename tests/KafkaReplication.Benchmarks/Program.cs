@@ -10,7 +10,7 @@ using EngineOffsetSpec = KafkaReplication.Engine.Kafka.OffsetSpec;
 
 // End offsets of many partitions on a 3-broker librdkafka mock cluster: the gateway against the raw client.
 // Usage: dotnet run -c Release --project tests/KafkaReplication.Benchmarks [-- --partitions 10000 --runs 15]
-// The cmdlets in a pwsh process, with the raw floor beside them: ... -- cmdlets [--partitions 10000] [--runs 5] [--module <psd1>] [--quick]
+// The cmdlets in a pwsh process, with the raw floor beside them: ... -- cmdlets [--partitions 10000] [--runs 5] [--module <psd1>] [--quick] [--transactional]
 if (args.FirstOrDefault() == "cmdlets") return await CmdletBenchmark.RunAsync(args[1..]);
 var partitionCount = Option("--partitions", 10_000);
 var runs = Option("--runs", 15);

@@ -106,6 +106,33 @@ public sealed class ConnectRestClient : IDisposable
             .ToList();
     }
 
+    /// <summary>
+    /// GET /connectors/{c}/offsets read straight from the body's bytes into each entry's key fields and raw text, without
+    /// a JSON tree: for reading only (Get-SourceOffset, Get-ReplicationState), where thousands of partitions are common.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredConnectOffset>> GetStoredOffsetsAsync(string connector, CancellationToken ct)
+    {
+        var path = $"/connectors/{Uri.EscapeDataString(connector)}/offsets";
+        var offsets = await SendAsync(HttpMethod.Get, path, null, async (content, token) =>
+        {
+            var body = await content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            try
+            {
+                return StoredConnectOffset.ReadOffsetsBody(body)
+                    ?? throw Malformed(HttpMethod.Get, path, "expected a JSON object");
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw Malformed(HttpMethod.Get, path, e.Message);
+            }
+            catch (FormatException e)
+            {
+                throw Malformed(HttpMethod.Get, path, e.Message);
+            }
+        }, ct).ConfigureAwait(false);
+        return offsets ?? throw Malformed(HttpMethod.Get, path, "expected a JSON object, got nothing"); // 204 No Content
+    }
+
     private static JsonNode? Detach(JsonObject parent, string name)
     {
         var node = parent[name];
@@ -130,12 +157,27 @@ public sealed class ConnectRestClient : IDisposable
 
     private static string Bool(bool b) => b ? "true" : "false";
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    private Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct) =>
+        SendAsync(method, path, body, async (content, token) =>
+        {
+            var text = await content.ReadAsStringAsync(token).ConfigureAwait(false);
+            try
+            {
+                return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw Malformed(method, path, e.Message);
+            }
+        }, ct);
+
+    /// <summary>A request with retries; null for 204 No Content.</summary>
+    private async Task<T?> SendAsync<T>(HttpMethod method, string path, JsonNode? body, Func<HttpContent, CancellationToken, Task<T?>> read, CancellationToken ct)
     {
         var context = ResilienceContextPool.Shared.Get(method.Method, ct);
         try
         {
-            return await _retry.ExecuteAsync(ctx => AttemptAsync(method, path, body, ctx.CancellationToken), context).ConfigureAwait(false);
+            return await _retry.ExecuteAsync(ctx => AttemptAsync(method, path, body, read, ctx.CancellationToken), context).ConfigureAwait(false);
         }
         catch (ConnectApiException c)
         {
@@ -152,8 +194,9 @@ public sealed class ConnectRestClient : IDisposable
         }
     }
 
-    /// <summary>One request under the per-request limit; the answer parsed as JSON.</summary>
-    private async ValueTask<JsonNode?> AttemptAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    /// <summary>One request under the per-request limit; the answer read by <paramref name="read"/> (not called for
+    /// 204 No Content).</summary>
+    private async ValueTask<T?> AttemptAsync<T>(HttpMethod method, string path, JsonNode? body, Func<HttpContent, CancellationToken, Task<T?>> read, CancellationToken ct)
     {
         _log.Verbose($"{method.Method} {path} (Connect REST, {_transport.Route})");
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -167,16 +210,8 @@ public sealed class ConnectRestClient : IDisposable
             using var response = await _transport.Http.SendAsync(request, attempt.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw await ConnectApiException.FromResponseAsync(response, method.Method, path, Limits.Request, attempt.Token).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NoContent) return null;
-            var text = await response.Content.ReadAsStringAsync(attempt.Token).ConfigureAwait(false);
-            try
-            {
-                return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                throw Malformed(method, path, e.Message);
-            }
+            if (response.StatusCode == HttpStatusCode.NoContent) return default;
+            return await read(response.Content, attempt.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -8,6 +8,9 @@ public interface IConnectorOffsets
     /// <summary>Which path is used, for verbose output.</summary>
     string Description { get; }
     Task<IReadOnlyList<ConnectOffset>> ListAsync(string connector, CancellationToken ct);
+    /// <summary>The stored offsets for reading only: their key fields and JSON text (a path may skip the JSON tree).</summary>
+    async Task<IReadOnlyList<StoredConnectOffset>> ListStoredAsync(string connector, CancellationToken ct) =>
+        (await ListAsync(connector, ct).ConfigureAwait(false)).Select(StoredConnectOffset.From).ToList();
     /// <summary>Merges the offsets into the stored ones (a null offset removes the entry). The connector must be STOPPED.</summary>
     Task AlterAsync(string connector, IReadOnlyList<ConnectOffset> offsets, CancellationToken ct);
     /// <summary>Removes every stored offset. The connector must be STOPPED.</summary>
@@ -36,6 +39,8 @@ public sealed class RestConnectorAccess(ConnectRestClient client) : IConnectorOf
     public string Description => $"the Connect REST API ({client.Route})";
 
     public Task<IReadOnlyList<ConnectOffset>> ListAsync(string connector, CancellationToken ct) => client.GetOffsetsAsync(connector, ct);
+
+    public Task<IReadOnlyList<StoredConnectOffset>> ListStoredAsync(string connector, CancellationToken ct) => client.GetStoredOffsetsAsync(connector, ct);
 
     public Task AlterAsync(string connector, IReadOnlyList<ConnectOffset> offsets, CancellationToken ct) => client.PatchOffsetsAsync(connector, offsets, ct);
 

@@ -35,19 +35,48 @@ public sealed partial class KafkaGateway
     /// receives: such a partition has nothing left to replicate although its end offset is past the last record.
     /// Reads at most one record per partition. Records of a transaction still open count as records (they will be
     /// replicated once committed).
+    /// <para>A range read to its end without a record holds only markers for good (the log below the last stable
+    /// offset never changes): the gateway remembers such ranges, and a later call asking about a range inside one of
+    /// them does not read it again (see <see cref="MarkerOnlyRanges"/>; kept for <see cref="MarkerOnlyRangeLifetime"/>
+    /// at most, and only the ranges the last call used or found). Ranges with records, or cut short by an open
+    /// transaction, are always read.</para>
     /// </summary>
     public async Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
         IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var lifetime = MarkerOnlyRangeLifetime;
+        var question = _markerOnly.Begin(ranges, TimeProvider.GetUtcNow(), lifetime);
+        var toRead = ranges;
+        if (question.Known.Count > 0)
+        {
+            var asked = ranges.Count(r => r.Value.To > r.Value.From);
+            _log.Verbose($"Kafka: {question.Known.Count} of {asked} partitions known to hold only transaction markers, not read again.");
+            toRead = ranges.Where(r => !question.Entries.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => r.Value);
+        }
         var found = new HashSet<(string, int)>();
-        var open = await ScanAsync("looking for records past the replicated offsets", ranges, r =>
+        var open = await ScanAsync("looking for records past the replicated offsets", toRead, r =>
         {
             found.Add((r.Topic, r.Partition.Value));
             return true;
         }, cancellationToken).ConfigureAwait(false);
         found.UnionWith(open);
+        // Read to To without a record, and not cut short by an open transaction: only markers, for good.
+        _markerOnly.End(question, toRead.Where(r => r.Value.To > r.Value.From && !found.Contains(r.Key)), TimeProvider.GetUtcNow(), lifetime);
         return found;
     }
+
+    /// <summary>How long a range found to hold only transaction markers is remembered, used or not (zero: never).
+    /// Bounds how long a topic deleted and created again under the same name can be answered from the old log.</summary>
+    public TimeSpan MarkerOnlyRangeLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The clock of <see cref="MarkerOnlyRangeLifetime"/> (tests replace it).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Partitions whose marker-only range is remembered now.</summary>
+    internal int MarkerOnlyRangesKnown => _markerOnly.Count;
+
+    private readonly MarkerOnlyRanges _markerOnly = new();
 
     /// <summary>
     /// Reads each partition from From with a read_committed consumer until its position reaches To, the partition's
@@ -64,6 +93,7 @@ public sealed partial class KafkaGateway
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var count = pending.Count;
+        Requests.Scanned(count);
         // Consumers of at most ScanPartitionsPerConsumer partitions, a few at a time: one consumer over tens of
         // thousands of partitions slowed down far more than linearly (48,000 partitions: 17.6 s, in the cmdlet
         // benchmark), as every fetch request carries every assigned partition of its broker.
@@ -184,6 +214,10 @@ public sealed partial class KafkaGateway
             // A range of only transaction markers returns no record: the broker would hold such a fetch for
             // fetch.wait.max.ms (500 ms by default) before answering (librdkafka CONFIGURATION.md).
             ["fetch.wait.max.ms"] = "10",
+            // A From below the log start (records deleted by retention since the offsets were read) reads from the
+            // start; librdkafka's default (latest) would skip to the end, past records, and the range would look
+            // marker-only (and be remembered as such).
+            ["auto.offset.reset"] = "earliest",
             // Scans read a record or two per partition over thousands of partitions: small fetches.
             ["max.partition.fetch.bytes"] = "65536",
         };

@@ -129,7 +129,7 @@ public sealed partial class ReplicationStateReader(KubeGateway kube, IConnectorO
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var stored = new Dictionary<(string, int), long?>();
-        foreach (var o in await offsets.ListAsync(connector, ct).ConfigureAwait(false))
+        foreach (var o in await offsets.ListStoredAsync(connector, ct).ConfigureAwait(false))
         {
             if (OffsetChangeWorkflow.KeyOf(flow, o) is { } k && k.SourceAlias == flow.SourceAlias) stored[(k.Topic, k.Partition)] = k.StoredOffset;
         }

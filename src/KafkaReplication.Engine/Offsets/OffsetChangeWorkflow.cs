@@ -26,12 +26,15 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOff
     /// <summary>Current resume points of the connector's partitions (one GET).</summary>
     public async Task<IReadOnlyList<SourceOffset>> ReadAsync(FlowHandle flow, string connector, CancellationToken ct)
     {
-        var stored = await offsets.ListAsync(connector, ct).ConfigureAwait(false);
+        var stored = await offsets.ListStoredAsync(connector, ct).ConfigureAwait(false);
         return stored.Select(o => ToSourceOffset(flow, connector, o)).Where(o => o is not null).Select(o => o!)
             .OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition).ToList();
     }
 
     internal static SourceOffset? ToSourceOffset(FlowHandle flow, string connector, ConnectOffset o) =>
+        ToSourceOffset(flow, connector, StoredConnectOffset.From(o));
+
+    internal static SourceOffset? ToSourceOffset(FlowHandle flow, string connector, StoredConnectOffset o) =>
         KeyOf(flow, o) is not { } k ? null : new SourceOffset
         {
             Flow = flow.Name,
@@ -41,18 +44,15 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOff
             Topic = k.Topic,
             Partition = k.Partition,
             StoredOffset = k.StoredOffset,
-            // The nodes are the client's own copies: serialised as they are, without another copy.
-            Raw = $"{{\"partition\":{o.Partition.ToJsonString()},\"offset\":{o.Offset?.ToJsonString() ?? "null"}}}",
+            Raw = o.Raw,
         };
 
     /// <summary>A stored MirrorSourceConnector offset's partition key and value; null for an entry of another shape.</summary>
-    internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, ConnectOffset o)
-    {
-        var topic = (string?)o.Partition["topic"];
-        var partition = (int?)o.Partition["partition"];
-        if (topic is null || partition is null) return null;
-        return ((string?)o.Partition["cluster"] ?? flow.SourceAlias, topic, partition.Value, (long?)o.Offset?["offset"]);
-    }
+    internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, ConnectOffset o) =>
+        KeyOf(flow, StoredConnectOffset.From(o));
+
+    internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, StoredConnectOffset o) =>
+        o.Topic is null || o.Partition is null ? null : (o.Cluster ?? flow.SourceAlias, o.Topic, o.Partition.Value, o.Offset);
 
     public async Task<IReadOnlyList<SourceOffsetChange>> PlanAsync(FlowHandle flow, string connector, IReadOnlyList<SourceOffsetTarget>? targets, CancellationToken ct)
     {

@@ -36,6 +36,23 @@ public sealed class ConnectRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stored_offsets_read_in_one_pass_are_the_parsed_entries_and_are_retried_alike()
+    {
+        _connect.CommitOffsets("src", new[]
+        {
+            (new JsonObject { ["cluster"] = "a", ["partition"] = 1, ["topic"] = "t" }, (JsonObject?)new JsonObject { ["offset"] = 5 }),
+            (new JsonObject { ["partition"] = 0, ["topic"] = "u" }, (JsonObject?)new JsonObject { ["offset"] = 9_007_199_254_740_993 }),
+        });
+        _connect.FailNext(1, 503, "/offsets");
+
+        var stored = await _client.GetStoredOffsetsAsync("src", CancellationToken.None);
+
+        Assert.Equal((await _client.GetOffsetsAsync("src", CancellationToken.None)).Select(StoredConnectOffset.From), stored);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(1, _log.Count(l => l.StartsWith("Retrying after HTTP 503", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_with_backoff_until_they_pass()
     {
         _connect.FailNext(2, 500, "status");

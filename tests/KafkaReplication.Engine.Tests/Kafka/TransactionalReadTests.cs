@@ -57,6 +57,19 @@ public sealed class TransactionalReadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_range_starting_below_the_log_start_is_read_from_the_start()
+    {
+        _cluster.CreateTopic("retained", 1);
+        _cluster.Produce("retained", 0, 5);
+        _cluster.DeleteRecords("retained", 0, 3); // as retention would between reading the offsets and the scan
+        using var gateway = Gateway();
+
+        var withRecords = await gateway.PartitionsWithRecordsAsync(new Dictionary<(string, int), (long, long)> { [("retained", 0)] = (1, 5) });
+
+        Assert.Equal(new[] { ("retained", 0) }, withRecords);
+    }
+
+    [Fact]
     public async Task A_missing_topic_is_NotFound()
     {
         using var gateway = Gateway();
