@@ -9,7 +9,6 @@
     Description          = 'Deploys and operates Kafka cross-cluster replication (MirrorMaker 2 connectors on a Strimzi-managed Kafka Connect cluster) on Kubernetes.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('KafkaReplication.Format.ps1xml')
-    TypesToProcess       = @('KafkaReplication.Types.ps1xml')
     # Imported before the RootModule: sets up the private AssemblyLoadContext that the cmdlets' engine and every
     # dependency load into (src/KafkaReplication.Loader).
     NestedModules        = @('KafkaReplication.Loader.dll')

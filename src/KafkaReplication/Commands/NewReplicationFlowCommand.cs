@@ -86,7 +86,7 @@ public sealed class NewReplicationFlowCommand : FlowDefinitionCmdlet
         {
             if (OutputPath is not null) Render(flow);
             else Apply(flow);
-            if (PassThru) WriteObject(flow);
+            if (PassThru) WriteObject(FlowDefinitionOutput.Wrap(flow));
         }
     });
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Validation;
+using KafkaReplication.Hosting;
 
 namespace KafkaReplication.Commands;
 
@@ -29,7 +30,7 @@ public sealed class NewReplicationFlowDefinitionCommand : FlowDefinitionCmdlet
             if (errors.Count > 0)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Flow '{flow.Name}' is not valid:{Environment.NewLine}" +
                     string.Join(Environment.NewLine, errors.Select(e => $"  {e.Code}: {e.Message}"))), "FlowValidationFailed", ErrorCategory.InvalidData, errors));
-            WriteObject(flow);
+            WriteObject(FlowDefinitionOutput.Wrap(flow));
         }
     });
 }
