@@ -35,48 +35,53 @@ public sealed partial class KafkaGateway
     /// receives: such a partition has nothing left to replicate although its end offset is past the last record.
     /// Reads at most one record per partition. Records of a transaction still open count as records (they will be
     /// replicated once committed).
-    /// <para>A range read to its end without a record holds only markers for good (the log below the last stable
-    /// offset never changes): the gateway remembers such ranges, and a later call asking about a range inside one of
-    /// them does not read it again (see <see cref="MarkerOnlyRanges"/>; kept for <see cref="MarkerOnlyRangeLifetime"/>
-    /// at most, and only the ranges the last call used or found). Ranges with records, or cut short by an open
-    /// transaction, are always read.</para>
+    /// <para>What a scan finds is remembered (see <see cref="ScanMemo"/>; for <see cref="ScanMemoLifetime"/> at most,
+    /// and only what the last call used or found): a range read to its end without a record holds only markers for
+    /// good, and a committed record read at R answers every later range that contains R. A later call asking about
+    /// such a range does not read it again. Ranges cut short by an open transaction are always read. A From below
+    /// the partition's start offset is read from the start, but the caller passes From no lower than the start
+    /// offset it read, so that a remembered record that retention deleted is never used.</para>
     /// </summary>
     public async Task<IReadOnlySet<(string Topic, int Partition)>> PartitionsWithRecordsAsync(
         IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ranges);
-        var lifetime = MarkerOnlyRangeLifetime;
-        var question = _markerOnly.Begin(ranges, TimeProvider.GetUtcNow(), lifetime);
+        var lifetime = ScanMemoLifetime;
+        var question = _scanMemo.Begin(ranges, TimeProvider.GetUtcNow(), lifetime);
         var toRead = ranges;
-        if (question.Known.Count > 0)
+        var found = new HashSet<(string, int)>();
+        if (question.Entries.Count > 0)
         {
             var asked = ranges.Count(r => r.Value.To > r.Value.From);
-            _log.Verbose($"Kafka: {question.Known.Count} of {asked} partitions known to hold only transaction markers, not read again.");
+            var withRecords = question.KnownWithRecords;
+            _log.Verbose($"Kafka: {question.Entries.Count} of {asked} partitions not read again: {question.Entries.Count - withRecords.Count} known to hold only transaction markers, {withRecords.Count} a record.");
+            found.UnionWith(withRecords);
             toRead = ranges.Where(r => !question.Entries.ContainsKey(r.Key)).ToDictionary(r => r.Key, r => r.Value);
         }
-        var found = new HashSet<(string, int)>();
+        var records = new Dictionary<(string, int), long>();
         var open = await ScanAsync("looking for records past the replicated offsets", toRead, r =>
         {
-            found.Add((r.Topic, r.Partition.Value));
+            records[(r.Topic, r.Partition.Value)] = r.Offset.Value;
             return true;
         }, cancellationToken).ConfigureAwait(false);
+        found.UnionWith(records.Keys);
         found.UnionWith(open);
         // Read to To without a record, and not cut short by an open transaction: only markers, for good.
-        _markerOnly.End(question, toRead.Where(r => r.Value.To > r.Value.From && !found.Contains(r.Key)), TimeProvider.GetUtcNow(), lifetime);
+        _scanMemo.End(question, toRead.Where(r => r.Value.To > r.Value.From && !found.Contains(r.Key)), TimeProvider.GetUtcNow(), lifetime, records);
         return found;
     }
 
-    /// <summary>How long a range found to hold only transaction markers is remembered, used or not (zero: never).
-    /// Bounds how long a topic deleted and created again under the same name can be answered from the old log.</summary>
-    public TimeSpan MarkerOnlyRangeLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long what a scan found is remembered, used or not (zero: never). Bounds how long a topic deleted
+    /// and created again under the same name can be answered from the old log.</summary>
+    public TimeSpan ScanMemoLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The clock of <see cref="MarkerOnlyRangeLifetime"/> (tests replace it).</summary>
+    /// <summary>The clock of <see cref="ScanMemoLifetime"/> (tests replace it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Partitions whose marker-only range is remembered now.</summary>
-    internal int MarkerOnlyRangesKnown => _markerOnly.Count;
+    /// <summary>Partitions with a remembered scan result now.</summary>
+    internal int ScanMemoEntries => _scanMemo.Count;
 
-    private readonly MarkerOnlyRanges _markerOnly = new();
+    private readonly ScanMemo _scanMemo = new();
 
     /// <summary>
     /// Reads each partition from From with a read_committed consumer until its position reaches To, the partition's

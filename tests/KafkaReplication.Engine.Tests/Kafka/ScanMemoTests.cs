@@ -6,13 +6,13 @@ using Xunit;
 namespace KafkaReplication.Engine.Tests.Kafka;
 
 /// <summary>
-/// Issue 11: a gateway remembers the ranges a scan found to hold only transaction markers and does not read them
-/// again; everything else is read on every call. Reads are observed through the gateway's count of scanned
+/// Issue 11: a gateway remembers the ranges a scan found to hold only transaction markers, and the records it read,
+/// and does not read a range they answer again; everything else is read on every call. Reads are observed through the gateway's count of scanned
 /// partitions and its verbose lines. Own mock cluster, so offsets stay exact.
 /// </summary>
-public sealed class MarkerOnlyRangeMemoTests : IDisposable
+public sealed class ScanMemoTests : IDisposable
 {
-    private const string Known = "known to hold only transaction markers, not read again";
+    private const string Known = "not read again:";
     private readonly MockKafkaCluster _cluster = new(brokers: 1);
     private readonly RecordingLog _log = new();
     private readonly ManualClock _clock = new();
@@ -45,7 +45,7 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
 
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(ranges));
         Assert.Equal(2, gateway.Requests.ScannedPartitions);
-        Assert.Contains(_log.Messages, m => m.EndsWith("Kafka: 2 of 2 partitions " + Known + ".", StringComparison.Ordinal));
+        Assert.Contains(_log.Messages, m => m.EndsWith("Kafka: 2 of 2 partitions not read again: 2 known to hold only transaction markers, 0 a record.", StringComparison.Ordinal));
 
         // A range inside a remembered one is answered too.
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 3, 4))));
@@ -53,25 +53,48 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
     }
 
     [Fact]
-    public async Task A_range_with_records_is_read_on_every_call_and_reported()
+    public async Task A_record_read_answers_later_ranges_that_contain_it_and_no_other()
     {
         _cluster.CreateTopic("plain", 1);
-        _cluster.Produce("plain", 0, 5);
+        _cluster.Produce("plain", 0, 5); // records 0..4
         using var gateway = Gateway();
 
-        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 4, 5))));
+        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 3, 5))));
+        Assert.Equal((1, 1L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
+
+        // The record read was 3: a range that still holds it is answered, wider or narrower.
+        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 3, 5))));
+        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 2, 4))));
+        Assert.Equal(1, gateway.Requests.ScannedPartitions);
+        Assert.Contains(_log.Messages, m => m.EndsWith("Kafka: 1 of 1 partitions not read again: 0 known to hold only transaction markers, 1 a record.", StringComparison.Ordinal));
+
+        // Past it (the connector moved on), the range is read: record 4 is there, and is remembered instead.
         Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 4, 5))));
         Assert.Equal(2, gateway.Requests.ScannedPartitions);
-        Assert.Equal(0, gateway.MarkerOnlyRangesKnown);
+        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 4, 5))));
+        Assert.Equal(2, gateway.Requests.ScannedPartitions);
 
-        _cluster.Produce("plain", 0, 2);
-        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 4, 7))));
+        // Ending before it: read again.
+        Assert.Equal(new[] { ("plain", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("plain", 0, 1, 4))));
         Assert.Equal(3, gateway.Requests.ScannedPartitions);
+    }
+
+    [Fact]
+    public async Task A_range_past_a_marker_only_one_with_a_new_record_is_read_and_reported()
+    {
+        _cluster.CreateTopic("tx", 1);
+        _cluster.ProduceInTransaction("tx", 0, 2); // records 0..1, marker 2
+        using var gateway = Gateway();
+        Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3))));
+
+        _cluster.ProduceInTransaction("tx", 0, 1); // record 3, marker 4
+        Assert.Equal(new[] { ("tx", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 5))));
+        Assert.Equal(2, gateway.Requests.ScannedPartitions);
         Assert.Equal(0, KnownLines);
     }
 
     [Fact]
-    public async Task A_range_with_records_of_an_open_transaction_is_not_remembered_and_has_records_once_committed()
+    public async Task A_range_with_records_of_an_open_transaction_has_records_before_and_after_the_commit()
     {
         _cluster.CreateTopic("open", 1);
         _cluster.ProduceInTransaction("open", 0, 3); // records 0..2, marker 3
@@ -88,15 +111,14 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
         using var gateway = Gateway();
         var ranges = Ranges(("open", 0, 3, 6));
 
-        // Records of an open transaction count as records (the mock broker delivers them: its last stable offset is
-        // the end offset; a real broker's read stops at the open transaction, see the test below).
+        // Records of an open transaction count as records. The mock broker delivers them (its last stable offset is the
+        // end offset), so here they are also remembered as records; a real broker's read stops at the open
+        // transaction, which is the read ending before To, never remembered (the test below).
         Assert.Equal(new[] { ("open", 0) }, await gateway.PartitionsWithRecordsAsync(ranges));
-        Assert.Equal(0, gateway.MarkerOnlyRangesKnown);
 
         producer.CommitTransaction(TimeSpan.FromSeconds(30)); // marker 6
         Assert.Equal(new[] { ("open", 0) }, await gateway.PartitionsWithRecordsAsync(ranges));
-        Assert.Equal(2, gateway.Requests.ScannedPartitions);
-        Assert.Equal(0, KnownLines);
+        Assert.Equal(new[] { ("open", 0) }, await gateway.PartitionsWithRecordsAsync(Ranges(("open", 0, 3, 7))));
     }
 
     [Fact]
@@ -127,7 +149,7 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
         var ranges = Ranges(("short", 0, 3, 6));
 
         Assert.Equal(new[] { ("short", 0) }, await gateway.PartitionsWithRecordsAsync(ranges));
-        Assert.Equal(0, gateway.MarkerOnlyRangesKnown);
+        Assert.Equal(0, gateway.ScanMemoEntries);
 
         _cluster.ProduceInTransaction("short", 0, 1); // record 4, marker 5
         Assert.Equal(new[] { ("short", 0) }, await gateway.PartitionsWithRecordsAsync(ranges));
@@ -142,17 +164,17 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
         using var gateway = Gateway();
 
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3), ("tx", 1, 2, 3), ("tx", 2, 2, 3))));
-        Assert.Equal((3, 3L), (gateway.MarkerOnlyRangesKnown, gateway.Requests.ScannedPartitions));
+        Assert.Equal((3, 3L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
 
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3))));
-        Assert.Equal((1, 3L), (gateway.MarkerOnlyRangesKnown, gateway.Requests.ScannedPartitions));
+        Assert.Equal((1, 3L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
 
         // tx[1] was dropped by the call before: read again (and remembered again, tx[0] dropped now).
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 1, 2, 3))));
-        Assert.Equal((1, 4L), (gateway.MarkerOnlyRangesKnown, gateway.Requests.ScannedPartitions));
+        Assert.Equal((1, 4L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3), ("tx", 1, 2, 3))));
-        Assert.Equal((2, 5L), (gateway.MarkerOnlyRangesKnown, gateway.Requests.ScannedPartitions));
-        Assert.Contains(_log.Messages, m => m.EndsWith("Kafka: 1 of 2 partitions " + Known + ".", StringComparison.Ordinal));
+        Assert.Equal((2, 5L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
+        Assert.Contains(_log.Messages, m => m.EndsWith("Kafka: 1 of 2 partitions not read again: 1 known to hold only transaction markers, 0 a record.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -164,14 +186,14 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
         var ranges = Ranges(("tx", 0, 2, 3));
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(ranges));
 
-        _clock.Advance(gateway.MarkerOnlyRangeLifetime - TimeSpan.FromSeconds(1));
+        _clock.Advance(gateway.ScanMemoLifetime - TimeSpan.FromSeconds(1));
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(ranges));
         Assert.Equal(1, gateway.Requests.ScannedPartitions);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(ranges));
         Assert.Equal(2, gateway.Requests.ScannedPartitions);
-        Assert.Equal(1, gateway.MarkerOnlyRangesKnown); // remembered anew, from now
+        Assert.Equal(1, gateway.ScanMemoEntries); // remembered anew, from now
     }
 
     [Fact]
@@ -181,17 +203,17 @@ public sealed class MarkerOnlyRangeMemoTests : IDisposable
         _cluster.ProduceInTransaction("tx", 0, 2);
         using var gateway = new KafkaGateway(new KafkaClientSettings(KafkaClusterFixture.Reference(_cluster.BootstrapServers)), _log)
         {
-            MarkerOnlyRangeLifetime = TimeSpan.Zero,
+            ScanMemoLifetime = TimeSpan.Zero,
         };
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3))));
         Assert.Empty(await gateway.PartitionsWithRecordsAsync(Ranges(("tx", 0, 2, 3))));
-        Assert.Equal((0, 2L), (gateway.MarkerOnlyRangesKnown, gateway.Requests.ScannedPartitions));
+        Assert.Equal((0, 2L), (gateway.ScanMemoEntries, gateway.Requests.ScannedPartitions));
     }
 
     [Fact]
     public void Questions_that_overlap_keep_what_each_used_or_found()
     {
-        var memo = new MarkerOnlyRanges();
+        var memo = new ScanMemo();
         var now = DateTimeOffset.UnixEpoch;
         var life = TimeSpan.FromMinutes(5);
         var seed = memo.Begin(Ranges(), now, life);
