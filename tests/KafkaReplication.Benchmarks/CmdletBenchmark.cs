@@ -50,7 +50,7 @@ internal static class CmdletBenchmark
             ["small"] = CreateTopics(source, target, "small", 1_000),
         };
         source.CreateTopic("groups", GroupPartitions);
-        if (transactional) ProduceInOneTransaction(source, flows["bench"]);
+        if (transactional) ProduceEverywhere(source, flows["bench"], inOneTransaction: true);
         ProduceEverywhere(source, (transactional ? flows["small"] : flows.Values.SelectMany(p => p)).Concat(Enumerable.Range(0, GroupPartitions).Select(p => ("groups", p))));
         await CommitGroupsAsync(source);
         Console.WriteLine($"Set-up: source 3 brokers, {partitions:N0} + 1,000 partitions ({RecordsPerPartition} records each{(transactional ? ", bench's in one transaction: each ends in a commit marker" : "")}), {Groups} groups × {GroupPartitions} partitions; target 1 broker; {setup.ElapsedMilliseconds:N0} ms");
@@ -129,14 +129,22 @@ internal static class CmdletBenchmark
         return list;
     }
 
-    /// <summary>Records on every partition through one producer (MockKafkaCluster.Produce flushes per partition,
-    /// too slow for 100,000 partitions).</summary>
-    private static void ProduceEverywhere(MockKafkaCluster cluster, IEnumerable<(string Topic, int Partition)> partitions)
+    /// <summary>RecordsPerPartition records on every partition through one producer (MockKafkaCluster.Produce flushes
+    /// per partition, too slow for 100,000 partitions); in one committed transaction when asked (each partition then
+    /// ends in a commit marker, at RecordsPerPartition).</summary>
+    private static void ProduceEverywhere(MockKafkaCluster cluster, IEnumerable<(string Topic, int Partition)> partitions, bool inOneTransaction = false)
     {
-        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 5, EnableIdempotence = false })
-            .SetLogHandler((_, _) => { }).Build();
+        var config = new ProducerConfig { BootstrapServers = cluster.BootstrapServers, LingerMs = 5 };
+        if (inOneTransaction) config.TransactionalId = $"bench-{Guid.NewGuid():N}";
+        else config.EnableIdempotence = false;
+        using var producer = new ProducerBuilder<Null, byte[]>(config).SetLogHandler((_, _) => { }).Build();
         var message = new Message<Null, byte[]> { Value = new byte[10] };
         Error? failure = null;
+        if (inOneTransaction)
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(30));
+            producer.BeginTransaction();
+        }
         foreach (var (topic, partition) in partitions)
         for (var i = 0; i < RecordsPerPartition; i++)
         {
@@ -147,31 +155,7 @@ internal static class CmdletBenchmark
             }
         }
         if (producer.Flush(TimeSpan.FromMinutes(2)) > 0 || failure is not null) throw new InvalidOperationException($"Producing failed: {failure?.Reason ?? "not all records acknowledged"}");
-    }
-
-    /// <summary>RecordsPerPartition records on every partition in one committed transaction (markers at RecordsPerPartition).</summary>
-    private static void ProduceInOneTransaction(MockKafkaCluster cluster, IEnumerable<(string Topic, int Partition)> partitions)
-    {
-        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
-            {
-                BootstrapServers = cluster.BootstrapServers, LingerMs = 5, TransactionalId = $"bench-{Guid.NewGuid():N}",
-            })
-            .SetLogHandler((_, _) => { }).Build();
-        var message = new Message<Null, byte[]> { Value = new byte[10] };
-        Error? failure = null;
-        producer.InitTransactions(TimeSpan.FromSeconds(30));
-        producer.BeginTransaction();
-        foreach (var (topic, partition) in partitions)
-        for (var i = 0; i < RecordsPerPartition; i++)
-        {
-            while (true)
-            {
-                try { producer.Produce(new TopicPartition(topic, partition), message, r => failure ??= r.Error.IsError ? r.Error : null); break; }
-                catch (ProduceException<Null, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(50)); }
-            }
-        }
-        if (producer.Flush(TimeSpan.FromMinutes(2)) > 0 || failure is not null) throw new InvalidOperationException($"Producing failed: {failure?.Reason ?? "not all records acknowledged"}");
-        producer.CommitTransaction(TimeSpan.FromMinutes(2));
+        if (inOneTransaction) producer.CommitTransaction(TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Committed offsets of member-less groups g000..g199 on all partitions of "groups" (0..5 of 5 records:
