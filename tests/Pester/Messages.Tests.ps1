@@ -34,6 +34,15 @@ Describe 'Output' {
         $text | Should -Not -Match 'HasSourceConnectorList|EmitOffsetSyncs'
     }
 
+    It 'a definition piped to New-ReplicationFlow -PassThru twice comes out with its main properties both times' {
+        $definition = New-ReplicationFlowDefinition @flow
+        foreach ($i in 1, 2) {
+            $text = $definition | New-ReplicationFlow -OutputPath (Join-Path $TestDrive "piped-$i") -PassThru | Out-String -Width 200
+            $text | Should -Match '(?m)^ConnectClusterName\s*: repl-uswest-useast'
+            $text | Should -Not -Match 'HasSourceConnectorList|EmitOffsetSyncs'
+        }
+    }
+
     It 'Format-List of a definition shows values, no type names' {
         $definition = New-ReplicationFlowDefinition @flow
         ($definition | Format-List | Out-String -Width 200) | Should -Not -Match 'KafkaReplication\.'

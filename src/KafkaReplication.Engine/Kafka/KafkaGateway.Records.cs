@@ -36,7 +36,7 @@ public sealed partial class KafkaGateway
     /// Reads at most one record per partition. Records of a transaction still open count as records (they will be
     /// replicated once committed).
     /// <para>What a scan finds is remembered (see <see cref="ScanMemo"/>; for <see cref="ScanMemoLifetime"/> at most,
-    /// and only what the last call used or found): a range read to its end without a record holds only markers for
+    /// one entry per partition): a range read to its end without a record holds only markers for
     /// good, and a committed record read at R answers every later range that contains R. A later call asking about
     /// such a range does not read it again. Ranges cut short by an open transaction are always read. A From below
     /// the partition's start offset is read from the start, but the caller passes From no lower than the start
@@ -47,7 +47,7 @@ public sealed partial class KafkaGateway
     {
         ArgumentNullException.ThrowIfNull(ranges);
         var lifetime = ScanMemoLifetime;
-        var question = _scanMemo.Begin(ranges, TimeProvider.GetUtcNow(), lifetime);
+        var question = _scanMemo.Answer(ranges, TimeProvider.GetUtcNow(), lifetime);
         var toRead = ranges;
         var found = new HashSet<(string, int)>();
         if (question.Entries.Count > 0)
@@ -67,7 +67,7 @@ public sealed partial class KafkaGateway
         found.UnionWith(records.Keys);
         found.UnionWith(open);
         // Read to To without a record, and not cut short by an open transaction: only markers, for good.
-        _scanMemo.End(question, toRead.Where(r => r.Value.To > r.Value.From && !found.Contains(r.Key)), TimeProvider.GetUtcNow(), lifetime, records);
+        _scanMemo.Remember(toRead.Where(r => r.Value.To > r.Value.From && !found.Contains(r.Key)), TimeProvider.GetUtcNow(), lifetime, records);
         return found;
     }
 

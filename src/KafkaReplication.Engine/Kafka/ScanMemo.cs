@@ -13,17 +13,16 @@ namespace KafkaReplication.Engine.Kafka;
 /// start) is never used; compaction of a segment that is no longer the active one could remove R, and the partition
 /// would show a lag of a few offsets where only markers are left, until the entry ends.</item>
 /// </list>
-/// <para>Bounded: after each question only the entries it used and those it found are kept (plus those another
-/// question, in flight at the same time, used or found), so the memo never outgrows one question's partitions and
-/// entries nobody asks about any more go away. Each entry is forgotten <c>lifetime</c> after it was read, used or
-/// not: that bounds how long a topic deleted and created again under the same name can be answered from its
-/// predecessor's log. Thread-safe.</para>
+/// <para>Bounded: one entry per partition (a newer fact replaces the older one), and each entry is forgotten
+/// <c>lifetime</c> after it was read, used or not: that bounds how long a topic deleted and created again under the same
+/// name can be answered from its predecessor's log. Entries of partitions a question did not ask about are kept (several
+/// flows of one source cluster share the Kafka client, and so the memo), so it holds at most the partitions asked about
+/// within the lifetime. Thread-safe.</para>
 /// </summary>
 internal sealed class ScanMemo
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Topic, int Partition), Entry> _entries = new();
-    private long _stamp;
 
     /// <summary>A marker-only range [From, To), or (Record set) a committed record at that offset.</summary>
     internal sealed class Entry(long from, long to, long? record, DateTimeOffset readAt)
@@ -32,16 +31,13 @@ internal sealed class ScanMemo
         public long To { get; } = to;
         public long? Record { get; } = record;
         public DateTimeOffset ReadAt { get; } = readAt;
-        /// <summary>The end stamp of the last question that found or used it.</summary>
-        public long Stamp;
 
         public bool Answers(long from, long to) => Record is { } r ? from <= r && r < to : From <= from && to <= To;
     }
 
-    /// <summary>What one question found in the memo, for <see cref="End"/>.</summary>
-    internal sealed class Question(long start, Dictionary<(string Topic, int Partition), Entry> known)
+    /// <summary>What one question found in the memo.</summary>
+    internal sealed class Question(Dictionary<(string Topic, int Partition), Entry> known)
     {
-        public long Start { get; } = start;
         internal Dictionary<(string Topic, int Partition), Entry> Entries { get; } = known;
         /// <summary>The asked partitions answered from the memo: no record in their range.</summary>
         public IReadOnlyCollection<(string Topic, int Partition)> Known => Entries.Where(e => e.Value.Record is null).Select(e => e.Key).ToList();
@@ -55,8 +51,8 @@ internal sealed class ScanMemo
         get { lock (_gate) return _entries.Count; }
     }
 
-    /// <summary>Starts a question: the asked ranges an entry read less than <paramref name="lifetime"/> ago answers.</summary>
-    public Question Begin(IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, DateTimeOffset now, TimeSpan lifetime)
+    /// <summary>The asked ranges an entry read less than <paramref name="lifetime"/> ago answers.</summary>
+    public Question Answer(IReadOnlyDictionary<(string Topic, int Partition), (long From, long To)> ranges, DateTimeOffset now, TimeSpan lifetime)
     {
         lock (_gate)
         {
@@ -65,38 +61,27 @@ internal sealed class ScanMemo
                 foreach (var (key, (from, to)) in ranges)
                     if (to > from && _entries.TryGetValue(key, out var e) && now - e.ReadAt < lifetime && e.Answers(from, to))
                         known[key] = e;
-            return new Question(++_stamp, known);
+            return new Question(known);
         }
     }
 
     /// <summary>
-    /// Ends a question: the memo becomes the entries it used, the marker-only ranges it read
-    /// (<paramref name="markerOnly"/>) and the records it read (<paramref name="records"/>), besides those of questions
-    /// that ended while it ran; expired ones are dropped.
+    /// Remembers what a question read: the marker-only ranges (<paramref name="markerOnly"/>) and the records
+    /// (<paramref name="records"/>), each replacing what was remembered of its partition; drops expired entries.
     /// </summary>
-    public void End(Question question, IEnumerable<KeyValuePair<(string Topic, int Partition), (long From, long To)>> markerOnly,
+    public void Remember(IEnumerable<KeyValuePair<(string Topic, int Partition), (long From, long To)>> markerOnly,
         DateTimeOffset now, TimeSpan lifetime, IEnumerable<KeyValuePair<(string Topic, int Partition), long>>? records = null)
     {
         lock (_gate)
         {
-            var stamp = ++_stamp;
-            foreach (var (key, used) in question.Entries)
-            {
-                // A question that ended meanwhile may have put a newer entry there: keep that one.
-                if (!_entries.TryGetValue(key, out var current)) _entries[key] = current = used;
-                current.Stamp = stamp;
-            }
             if (lifetime > TimeSpan.Zero)
             {
-                foreach (var (key, (from, to)) in markerOnly)
-                    _entries[key] = new Entry(from, to, null, now) { Stamp = stamp };
-                foreach (var (key, offset) in records ?? [])
-                    _entries[key] = new Entry(offset, offset + 1, offset, now) { Stamp = stamp };
+                foreach (var (key, (from, to)) in markerOnly) _entries[key] = new Entry(from, to, null, now);
+                foreach (var (key, offset) in records ?? []) _entries[key] = new Entry(offset, offset + 1, offset, now);
             }
-            // Not used by this question nor by one that ended while it ran: nobody asks about it any more.
             List<(string, int)>? drop = null;
             foreach (var (key, e) in _entries)
-                if (e.Stamp < question.Start || now - e.ReadAt >= lifetime) (drop ??= new()).Add(key);
+                if (now - e.ReadAt >= lifetime) (drop ??= new()).Add(key);
             drop?.ForEach(k => _entries.Remove(k));
         }
     }

@@ -23,7 +23,9 @@ internal static class FlowDefinitionOutput
     public static PSObject Wrap(ReplicationFlowDefinition flow)
     {
         var output = PSObject.AsPSObject(flow);
-        output.Members.Add(new PSMemberSet("PSStandardMembers",
+        // A definition piped back in (New-ReplicationFlow -Definition ... -PassThru) may carry the set already.
+        if (output.Members["PSStandardMembers"] is null)
+            output.Members.Add(new PSMemberSet("PSStandardMembers",
             [new PSPropertySet("DefaultDisplayPropertySet", DisplayedProperties)]));
         return output;
     }
