@@ -39,8 +39,6 @@ internal sealed class ScanMemo
     internal sealed class Question(Dictionary<(string Topic, int Partition), Entry> known)
     {
         internal Dictionary<(string Topic, int Partition), Entry> Entries { get; } = known;
-        /// <summary>The asked partitions answered from the memo: no record in their range.</summary>
-        public IReadOnlyCollection<(string Topic, int Partition)> Known => Entries.Where(e => e.Value.Record is null).Select(e => e.Key).ToList();
         /// <summary>The asked partitions answered from the memo: a record in their range.</summary>
         public IReadOnlyCollection<(string Topic, int Partition)> KnownWithRecords => Entries.Where(e => e.Value.Record is not null).Select(e => e.Key).ToList();
     }

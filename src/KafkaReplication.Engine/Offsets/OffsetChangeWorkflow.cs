@@ -48,9 +48,6 @@ public sealed class OffsetChangeWorkflow(ConnectorControl control, IConnectorOff
         };
 
     /// <summary>A stored MirrorSourceConnector offset's partition key and value; null for an entry of another shape.</summary>
-    internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, ConnectOffset o) =>
-        KeyOf(flow, StoredConnectOffset.From(o));
-
     internal static (string SourceAlias, string Topic, int Partition, long? StoredOffset)? KeyOf(FlowHandle flow, StoredConnectOffset o) =>
         o.Topic is null || o.Partition is null ? null : (o.Cluster ?? flow.SourceAlias, o.Topic, o.Partition.Value, o.Offset);
 
