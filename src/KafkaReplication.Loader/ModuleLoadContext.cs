@@ -10,8 +10,9 @@ namespace KafkaReplication.Loader;
 /// (KafkaReplication.dll, the manifest's RootModule) loads into the default context and references only the engine
 /// from bin, which the default context gets from here (<see cref="ResolveBridged"/>): Microsoft's "custom
 /// AssemblyLoadContext" pattern for module dependency conflicts (learn.microsoft.com/powershell/scripting/dev-cross-plat/resolving-dependency-conflicts,
-/// the AlcModule example), also jborean93/PowerShell-Yayaml src/Yayaml.Loader/LoadContext.cs. The native librdkafka is
-/// resolved here too (LoadUnmanagedDll), from the runtimes folder the package ships.
+/// the AlcModule example), also jborean93/PowerShell-Yayaml src/Yayaml.Loader/LoadContext.cs. Confluent.Kafka and the
+/// native librdkafka are not loaded here: the engine loads them into a collectible context of their own, which
+/// removing the module unloads (KafkaReplication.Engine/Kafka/KafkaClients.cs).
 /// </summary>
 public sealed class ModuleLoadContext : AssemblyLoadContext
 {
@@ -25,13 +26,11 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
     private static readonly Dictionary<string, ModuleLoadContext> Contexts = new(StringComparer.Ordinal);
 
     private readonly string binDirectory;
-    private readonly NativeLibraries natives;
 
     private ModuleLoadContext(string binDirectory)
         : base($"KafkaReplication ({binDirectory})", isCollectible: false)
     {
         this.binDirectory = binDirectory;
-        natives = new NativeLibraries(Path.Combine(binDirectory, "runtimes"));
     }
 
     /// <summary>
@@ -53,10 +52,6 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
         }
     }
 
-    /// <summary>The native libraries loaded by the context of an assembly of the module's bin folder (full paths).</summary>
-    public static IReadOnlyList<string> LoadedNativeLibraries(Assembly engineAssembly) =>
-        GetLoadContext(engineAssembly) is ModuleLoadContext context ? context.natives.Loaded : [];
-
     /// <summary>The default context's last resort (its own probing found nothing) for the cmdlet assembly's references.</summary>
     private Assembly? ResolveBridged(AssemblyLoadContext defaultContext, AssemblyName name) =>
         name.Name is { } simple && Bridged.Contains(simple) && File.Exists(Path.Combine(binDirectory, simple + ".dll"))
@@ -69,7 +64,4 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
         // Anything not shipped in bin (the framework) comes from the default context.
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
-
-    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
-        natives.Resolve(unmanagedDllName) is { } handle ? handle : base.LoadUnmanagedDll(unmanagedDllName);
 }

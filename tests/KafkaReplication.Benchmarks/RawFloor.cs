@@ -1,3 +1,4 @@
+using KafkaReplication.Kafka;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;

@@ -80,10 +80,22 @@ public static partial class ClientErrorScrubber
         k8s.Autorest.HttpOperationException h => ((int?)h.Response?.StatusCode, null),
         HttpRequestException h => ((int?)h.StatusCode, h.HttpRequestError.ToString()),
         Connect.ConnectApiException c => ((int)c.Status, null),
-        Confluent.Kafka.KafkaException k => (null, k.Error.Code.ToString()),
+        _ when KafkaErrorCode(e) is { } code => (null, code),
         System.Net.Sockets.SocketException s => (null, s.SocketErrorCode.ToString()),
         _ => (null, null),
     };
+
+    /// <summary>
+    /// The error code of a Confluent.Kafka KafkaException (or subclass), read by name: Confluent.Kafka lives in the Kafka
+    /// client's own context (Kafka/KafkaClients.cs), which the engine does not reference.
+    /// </summary>
+    private static string? KafkaErrorCode(Exception e)
+    {
+        for (var t = e.GetType(); t is not null; t = t.BaseType)
+            if (t.FullName == "Confluent.Kafka.KafkaException")
+                return t.GetProperty("Error")?.GetValue(e) is { } error ? error.GetType().GetProperty("Code")?.GetValue(error)?.ToString() : null;
+        return null;
+    }
 
     /// <summary>
     /// The text without credentials: URL user info, Authorization header values, JAAS and properties-style passwords,

@@ -30,7 +30,7 @@ public static class CheckpointReader
     /// Reads the whole checkpoints topic and keeps the last record per (group, topic, partition), which is what
     /// RemoteClusterUtils.translateOffsets returns; then reads the target groups' committed offsets of those partitions.
     /// </summary>
-    public static async Task<IReadOnlyList<ReplicationCheckpoint>> ReadAsync(KafkaGateway target, FlowHandle flow,
+    public static async Task<IReadOnlyList<ReplicationCheckpoint>> ReadAsync(IKafkaGateway target, FlowHandle flow,
         Func<string, bool>? groupFilter, CancellationToken ct)
     {
         var records = await target.ReadTopicAsync(TopicName(flow.SourceAlias), ct).ConfigureAwait(false);

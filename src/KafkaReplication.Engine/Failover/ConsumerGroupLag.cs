@@ -33,7 +33,7 @@ public sealed record ConsumerGroupLagReport(IReadOnlyList<ConsumerGroupLag> Rows
 /// <summary>Reads committed offsets of explicit groups on explicit partitions (never lists groups: see test-bed-facts).</summary>
 public static class ConsumerGroupLagReader
 {
-    public static async Task<IReadOnlyList<ConsumerGroupLag>> ReadAsync(KafkaGateway kafka, IReadOnlyCollection<string> groups,
+    public static async Task<IReadOnlyList<ConsumerGroupLag>> ReadAsync(IKafkaGateway kafka, IReadOnlyCollection<string> groups,
         IReadOnlyList<(string Topic, int Partition)> partitions, CancellationToken ct)
     {
         if (partitions.Count == 0 || groups.Count == 0) return Array.Empty<ConsumerGroupLag>();
@@ -67,7 +67,7 @@ public static class ConsumerGroupLagReader
     /// <see cref="ReadAsync"/> plus the groups' state and members, from one DescribeConsumerGroups request sent
     /// alongside the offset reads. Groups the broker does not describe keep null state; the offsets never depend on it.
     /// </summary>
-    public static async Task<ConsumerGroupLagReport> ReadWithGroupStatesAsync(KafkaGateway kafka, IReadOnlyCollection<string> groups,
+    public static async Task<ConsumerGroupLagReport> ReadWithGroupStatesAsync(IKafkaGateway kafka, IReadOnlyCollection<string> groups,
         IReadOnlyList<(string Topic, int Partition)> partitions, CancellationToken ct)
     {
         if (partitions.Count == 0 || groups.Count == 0)

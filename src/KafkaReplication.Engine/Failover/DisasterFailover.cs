@@ -24,7 +24,7 @@ public sealed record DisasterFailoverReport
 
 public static class DisasterFailover
 {
-    public static async Task<DisasterFailoverReport> AssessAsync(FlowHandle flow, IConnectorOffsets offsets, KafkaGateway target,
+    public static async Task<DisasterFailoverReport> AssessAsync(FlowHandle flow, IConnectorOffsets offsets, IKafkaGateway target,
         IReadOnlyCollection<string> groups, CancellationToken ct)
     {
         var replicated = new List<SourceOffset>();
@@ -42,7 +42,7 @@ public static class DisasterFailover
     }
 
     /// <summary>Moves a group's target offsets forward to its checkpoints (Kafka refuses it while the group has members).</summary>
-    public static Task ApplyAsync(KafkaGateway target, DisasterFailoverReport report, string group, CancellationToken ct) =>
+    public static Task ApplyAsync(IKafkaGateway target, DisasterFailoverReport report, string group, CancellationToken ct) =>
         target.AlterCommittedOffsetsAsync(group, report.Checkpoints.Where(c => c.Group == group && !c.SyncedToCheckpoint)
             .ToDictionary(c => (c.TargetTopic, c.Partition), c => c.DownstreamOffset), ct);
 }

@@ -12,8 +12,8 @@ public sealed class FailoverContext
 {
     public required KubeGateway Kube { get; init; }
     public required FlowHandle Flow { get; init; }
-    public required KafkaGateway Source { get; init; }
-    public required KafkaGateway Target { get; init; }
+    public required IKafkaGateway Source { get; init; }
+    public required IKafkaGateway Target { get; init; }
     public required IConnectorStates States { get; init; }
     public required IConnectorOffsets Offsets { get; init; }
     public required IReadOnlyList<string> Groups { get; init; }

@@ -2,13 +2,13 @@ using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Engine.Kafka;
 
-/// <summary>The workflows' view of the source cluster, over <see cref="KafkaGateway"/>.</summary>
-public sealed class SourceKafka(KafkaGateway gateway) : ISourceKafka
+/// <summary>The workflows' view of the source cluster, over <see cref="IKafkaGateway"/>.</summary>
+public sealed class SourceKafka(IKafkaGateway gateway) : ISourceKafka
 {
-    public KafkaGateway Gateway => gateway;
+    public IKafkaGateway Gateway => gateway;
 
     public static SourceKafka Create(ReplicationClusterReference cluster, string? bootstrapOverride, IReadOnlyDictionary<string, string>? extraConfig, IOperationLog log) =>
-        new(new KafkaGateway(new KafkaClientSettings(cluster)
+        new(KafkaClients.Shared.Create(new KafkaClientSettings(cluster)
         {
             BootstrapServersOverride = bootstrapOverride,
             BootstrapServersParameter = "-SourceBootstrapServers",

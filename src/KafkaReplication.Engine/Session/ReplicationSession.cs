@@ -26,7 +26,7 @@ public sealed class ReplicationSession : IDisposable
     private readonly Dictionary<(string Ns, string Name), FlowHandle> _flows = new();
     private readonly Dictionary<(string Ns, string Name), ConnectRestClient> _connect = new();
     private readonly Dictionary<(string Ns, string Name), SourceKafka> _sources = new();
-    private readonly Dictionary<(string Ns, string Name), KafkaGateway> _targets = new();
+    private readonly Dictionary<(string Ns, string Name), IKafkaGateway> _targets = new();
     private readonly KubeTarget? _kubeTarget;
     private KubeGateway? _kube;
     private string? _kubeNamespace;
@@ -190,7 +190,7 @@ public sealed class ReplicationSession : IDisposable
     }
 
     /// <summary>The flow's target cluster: the given reference, else the KafkaConnect's bootstrapServers without security.</summary>
-    public async Task<KafkaGateway> TargetKafkaAsync(FlowHandle flow, KafkaEndpoint endpoint, CancellationToken ct)
+    public async Task<IKafkaGateway> TargetKafkaAsync(FlowHandle flow, KafkaEndpoint endpoint, CancellationToken ct)
     {
         lock (_gate)
             if (_targets.TryGetValue((flow.Namespace, flow.Name), out var known)) return known;
@@ -202,7 +202,7 @@ public sealed class ReplicationSession : IDisposable
     }
 
     /// <summary>A Kafka gateway to one cluster, held by the session: an idle one from the pool when one was built from the same settings.</summary>
-    public KafkaGateway Kafka(ReplicationClusterReference cluster, KafkaEndpoint endpoint)
+    public IKafkaGateway Kafka(ReplicationClusterReference cluster, KafkaEndpoint endpoint)
     {
         var settings = new KafkaClientSettings(cluster)
         {
@@ -217,12 +217,12 @@ public sealed class ReplicationSession : IDisposable
             if (key is not null && Pool.Take(key) is { } pooled)
             {
                 _log.Verbose($"Kafka: reusing the admin client of {settings}.");
-                return (KafkaGateway)Lease(pooled).Client;
+                return (IKafkaGateway)Lease(pooled).Client;
             }
-            if (key is null) return Own(new KafkaGateway(settings, _log));
+            if (key is null) return Own(KafkaClients.Shared.Create(settings, _log));
             var log = new SwitchableLog(_log);
-            var gateway = new KafkaGateway(settings, log);
-            return (KafkaGateway)Lease(new ClientPool.Entry(key, gateway, log, () => gateway.IsReusable)).Client;
+            var gateway = KafkaClients.Shared.Create(settings, log);
+            return (IKafkaGateway)Lease(new ClientPool.Entry(key, gateway, log, () => gateway.IsReusable)).Client;
         }
     }
 

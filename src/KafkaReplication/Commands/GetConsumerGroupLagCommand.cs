@@ -67,7 +67,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
         FlowHandle? flow = null;
         var cluster = Cluster;
         var endpoint = KafkaParameters.Endpoint(null, BootstrapServers, KafkaConfig) with { BootstrapServersParameter = "-BootstrapServers" };
-        KafkaGateway kafka;
+        IKafkaGateway kafka;
         if (ParameterSetName == FlowSet)
         {
             var ns = Namespace ?? DefaultNamespace;
@@ -90,7 +90,7 @@ public sealed class GetConsumerGroupLagCommand : KubernetesCmdlet
             WriteObject(row);
     });
 
-    private async Task<IReadOnlyList<(string Topic, int Partition)>> PartitionsAsync(Engine.Kafka.KafkaGateway kafka, FlowHandle? flow, CancellationToken ct)
+    private async Task<IReadOnlyList<(string Topic, int Partition)>> PartitionsAsync(Engine.Kafka.IKafkaGateway kafka, FlowHandle? flow, CancellationToken ct)
     {
         IReadOnlyList<string> regexes = new[] { ".*" };
         if (Topic is null && flow is not null)

@@ -1,3 +1,4 @@
+using KafkaReplication.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
@@ -136,7 +137,7 @@ public sealed class ConsumerGroupStateTests
             },
         };
 
-        var s = ConsumerGroupStatus.From(d);
+        var s = ConsumerGroupStatuses.From(d);
 
         Assert.True(s.IsReported);
         Assert.Equal(("billing", "Stable", 2), (s.Group, s.State, s.MemberCount));
@@ -156,7 +157,7 @@ public sealed class ConsumerGroupStateTests
     [InlineData((ConsumerGroupState)42, "Unknown")]
     public void Group_states_keep_Kafkas_names(ConsumerGroupState state, string expected)
     {
-        var s = ConsumerGroupStatus.From(new ConsumerGroupDescription { GroupId = "g", Error = new Error(ErrorCode.NoError), State = state, Members = new() });
+        var s = ConsumerGroupStatuses.From(new ConsumerGroupDescription { GroupId = "g", Error = new Error(ErrorCode.NoError), State = state, Members = new() });
 
         Assert.Equal((expected, 0), (s.State, s.MemberCount));
     }
@@ -164,11 +165,11 @@ public sealed class ConsumerGroupStateTests
     [Fact]
     public void A_groups_own_error_leaves_it_not_reported_except_an_unknown_group_which_is_Dead()
     {
-        var denied = ConsumerGroupStatus.From(new ConsumerGroupDescription
+        var denied = ConsumerGroupStatuses.From(new ConsumerGroupDescription
         {
             GroupId = "secret", Error = new Error(ErrorCode.GroupAuthorizationFailed, "Group authorization failed"), Members = new(),
         });
-        var unknown = ConsumerGroupStatus.From(new ConsumerGroupDescription
+        var unknown = ConsumerGroupStatuses.From(new ConsumerGroupDescription
         {
             GroupId = "gone", Error = new Error(ErrorCode.GroupIdNotFound, "Group id not found"), Members = new(),
         });

@@ -1,3 +1,4 @@
+using KafkaReplication.Kafka;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using KafkaReplication.Kafka;
 using Confluent.Kafka;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.TestBed.Kafka;

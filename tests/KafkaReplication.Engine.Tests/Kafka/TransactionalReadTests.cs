@@ -1,3 +1,4 @@
+using KafkaReplication.Kafka;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.TestBed.Kafka;

@@ -1,8 +1,10 @@
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Kafka;
+namespace KafkaReplication.Kafka;
 
 public sealed partial class KafkaGateway
 {
@@ -99,14 +101,14 @@ public sealed partial class KafkaGateway
         }
         catch (KafkaException e)
         {
-            return All(ConsumerGroupStatus.Reason(e.Error.Code, e.Error.Reason));
+            return All(ConsumerGroupStatuses.Reason(e.Error.Code, e.Error.Reason));
         }
         catch (Exception e) when (e is not ObjectDisposedException)
         {
             return All(e.Message);
         }
 
-        var statuses = described.Where(d => d.GroupId is not null).Select(ConsumerGroupStatus.From)
+        var statuses = described.Where(d => d.GroupId is not null).Select(ConsumerGroupStatuses.From)
             .ToDictionary(s => s.Group, StringComparer.Ordinal);
         foreach (var g in wanted.Where(g => !statuses.ContainsKey(g)))
             statuses[g] = ConsumerGroupStatus.NotReported(g, "the broker's answer did not include this group");

@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
 
-namespace KafkaReplication.Loader;
+namespace KafkaReplication.Engine.Kafka;
 
 /// <summary>
-/// librdkafka for the private context, from the runtimes/&lt;os&gt;-&lt;arch&gt;/native folder that librdkafka.redist
-/// ships. Confluent.Kafka asks for "librdkafka", then "centos8-librdkafka" (glibc without libsasl2.so.3, e.g. Debian 12)
-/// and "alpine-librdkafka" (musl), by those DllImport names; the musl build lives in the linux-&lt;arch&gt; folder too.
-/// The handles stay loaded for the process: the P/Invoke stubs of the (non-collectible) context are bound to them
-/// and are reused when the module is imported again, so freeing them on removal would leave those stubs dangling.
+/// librdkafka for one Kafka client context (<see cref="KafkaLoadContext"/>), from the runtimes/&lt;os&gt;-&lt;arch&gt;/native
+/// folder that librdkafka.redist ships. Confluent.Kafka asks for "librdkafka", then "centos8-librdkafka" (glibc without
+/// libsasl2.so.3, e.g. Debian 12) and "alpine-librdkafka" (musl), by those DllImport names (Confluent.Kafka
+/// src/Confluent.Kafka/Impl/LibRdKafka.cs, TrySetDelegates); the musl build lives in the linux-&lt;arch&gt; folder too.
+/// Each file is loaded once (the runtime asks again for every P/Invoke it binds) and freed once, by
+/// <see cref="FreeAll"/>, when the context that bound its P/Invoke stubs has been collected.
 /// </summary>
 internal sealed class NativeLibraries(string runtimesDirectory)
 {
@@ -36,6 +37,16 @@ internal sealed class NativeLibraries(string runtimesDirectory)
             }
         }
         return null;
+    }
+
+    /// <summary>Frees every library loaded here. Only once nothing can call into them any more.</summary>
+    public void FreeAll()
+    {
+        lock (sync)
+        {
+            foreach (var (_, handle) in handles.Values) NativeLibrary.Free(handle);
+            handles.Clear();
+        }
     }
 
     private IEnumerable<string> Candidates(string file)

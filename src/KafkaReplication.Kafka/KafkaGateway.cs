@@ -1,15 +1,17 @@
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Kafka;
+namespace KafkaReplication.Kafka;
 
 /// <summary>
 /// The engine's access to one Kafka cluster: topic partitions, offsets and consumer-group offsets, through one
 /// admin client created on first use. Every operation is bounded by <see cref="KafkaClientSettings.EffectiveRequestTimeout"/>
 /// and cancellable; errors come out as <see cref="ReplicationException"/>. Safe for concurrent use.
 /// </summary>
-public sealed partial class KafkaGateway : IDisposable
+public sealed partial class KafkaGateway : IKafkaGateway
 {
     private readonly object _gate = new();
     private readonly IOperationLog _log;
@@ -84,7 +86,7 @@ public sealed partial class KafkaGateway : IDisposable
         }
         // librdkafka's destroy waits for requests in flight (up to their timeout): never on the caller's thread.
         if (admin is not null)
-            _ = Task.Run(() =>
+            Closing.InBackground(() =>
             {
                 try { admin.Dispose(); }
                 catch (Exception e) { _log.Verbose($"Kafka: closing the admin client of {Settings.Cluster.Alias} failed: {e.Message}"); }
@@ -136,7 +138,7 @@ public sealed partial class KafkaGateway : IDisposable
     /// Whether a later invocation may use this gateway: not disposed, nothing in flight, and no call failed, timed out
     /// or was cancelled (a native request may still be running, or the client may be in a state nobody checked).
     /// </summary>
-    internal bool IsReusable
+    public bool IsReusable
     {
         get { lock (_gate) return !_disposed && !_faulted && Volatile.Read(ref _inFlight) == 0; }
     }

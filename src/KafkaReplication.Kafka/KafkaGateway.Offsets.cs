@@ -1,10 +1,13 @@
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KafkaReplication.Engine.Model;
 using ConfluentOffsetSpec = Confluent.Kafka.Admin.OffsetSpec;
+using OffsetSpec = KafkaReplication.Engine.Kafka.OffsetSpec;
 
-namespace KafkaReplication.Engine.Kafka;
+namespace KafkaReplication.Kafka;
 
 public sealed partial class KafkaGateway
 {

@@ -1,7 +1,9 @@
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using Confluent.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Kafka;
+namespace KafkaReplication.Kafka;
 
 /// <summary>Turns Confluent.Kafka errors into the engine's <see cref="ReplicationException"/> with stable ids.</summary>
 internal static class KafkaErrors

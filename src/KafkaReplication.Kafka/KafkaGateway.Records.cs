@@ -1,10 +1,9 @@
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using Confluent.Kafka;
 using KafkaReplication.Engine.Model;
 
-namespace KafkaReplication.Engine.Kafka;
-
-/// <summary>A record's key and value as bytes, with where it was read.</summary>
-public sealed record KafkaRecordBytes(string Topic, int Partition, long Offset, byte[]? Key, byte[]? Value, DateTimeOffset Timestamp);
+namespace KafkaReplication.Kafka;
 
 public sealed partial class KafkaGateway
 {
@@ -241,7 +240,7 @@ public sealed partial class KafkaGateway
 
     /// <summary>librdkafka's destroy waits for its threads (a few hundred ms): never on the caller's path.</summary>
     private void CloseInBackground(IConsumer<byte[], byte[]> consumer) =>
-        _ = Task.Run(() =>
+        Closing.InBackground(() =>
         {
             try { consumer.Dispose(); }
             catch (Exception e) { _log.Verbose($"Kafka: closing the reader of {Settings.Cluster.Alias} failed: {e.Message}"); }
