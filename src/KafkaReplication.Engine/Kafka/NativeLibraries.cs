@@ -49,18 +49,25 @@ internal sealed class NativeLibraries(string runtimesDirectory)
         }
     }
 
-    private IEnumerable<string> Candidates(string file)
+    private IEnumerable<string> Candidates(string file) =>
+        Candidates(runtimesDirectory, file, CurrentOs(), RuntimeInformation.ProcessArchitecture);
+
+    /// <summary>Where the file Confluent.Kafka asks for lives on a platform, in the order tried.</summary>
+    internal static IEnumerable<string> Candidates(string runtimesDirectory, string file, OSPlatform os, Architecture architecture)
     {
-        var native = Path.Combine(runtimesDirectory, PortableRid(), "native");
-        var extension = OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
+        var native = Path.Combine(runtimesDirectory, PortableRid(os, architecture), "native");
+        var extension = os == OSPlatform.Windows ? ".dll" : os == OSPlatform.OSX ? ".dylib" : ".so";
         yield return Path.Combine(native, file.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? file : file + extension);
         yield return Path.Combine(native, file);
     }
 
     // The package ships portable folders only (linux-x64, linux-arm64, osx-arm64, osx-x64, win-x64, win-x86).
-    internal static string PortableRid()
+    internal static string PortableRid(OSPlatform os, Architecture architecture)
     {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        return $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+        var name = os == OSPlatform.Windows ? "win" : os == OSPlatform.OSX ? "osx" : "linux";
+        return $"{name}-{architecture.ToString().ToLowerInvariant()}";
     }
+
+    private static OSPlatform CurrentOs() =>
+        OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux;
 }

@@ -130,3 +130,36 @@ public sealed class KafkaClientsTests
         return (new WeakReference(AssemblyLoadContext.GetLoadContext(own.GetType().Assembly)), gateway);
     }
 }
+
+/// <summary>
+/// librdkafka for every platform the package ships, by the names Confluent.Kafka 2.16 asks for there: "librdkafka"
+/// everywhere, then on Linux "centos8-librdkafka" (glibc without libsasl2) and "alpine-librdkafka" (musl). Read from
+/// the runtimes folder librdkafka.redist lays out, as in the module's bin/.
+/// </summary>
+public sealed class NativeLibraryPlatformTests
+{
+    public static TheoryData<string, string, string, string> Shipped => new()
+    {
+        { "Linux", "X64", "librdkafka", "linux-x64/native/librdkafka.so" },
+        { "Linux", "X64", "centos8-librdkafka", "linux-x64/native/centos8-librdkafka.so" },
+        { "Linux", "X64", "alpine-librdkafka", "linux-x64/native/alpine-librdkafka.so" },
+        { "Linux", "Arm64", "librdkafka", "linux-arm64/native/librdkafka.so" },
+        { "Linux", "Arm64", "alpine-librdkafka", "linux-arm64/native/alpine-librdkafka.so" },
+        { "OSX", "Arm64", "librdkafka", "osx-arm64/native/librdkafka.dylib" },
+        { "OSX", "X64", "librdkafka", "osx-x64/native/librdkafka.dylib" },
+        { "Windows", "X64", "librdkafka", "win-x64/native/librdkafka.dll" },
+        { "Windows", "X86", "librdkafka", "win-x86/native/librdkafka.dll" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shipped))]
+    public void Each_shipped_platform_finds_its_librdkafka(string os, string architecture, string asked, string expected)
+    {
+        var runtimes = Path.Combine(AppContext.BaseDirectory, "runtimes");
+        var found = NativeLibraries.Candidates(runtimes, asked, System.Runtime.InteropServices.OSPlatform.Create(os.ToUpperInvariant()),
+                Enum.Parse<System.Runtime.InteropServices.Architecture>(architecture))
+            .FirstOrDefault(File.Exists);
+
+        Assert.Equal(Path.Combine(runtimes, expected.Replace('/', Path.DirectorySeparatorChar)), found);
+    }
+}
