@@ -163,3 +163,20 @@ public sealed class NativeLibraryPlatformTests
         Assert.Equal(Path.Combine(runtimes, expected.Replace('/', Path.DirectorySeparatorChar)), found);
     }
 }
+
+public sealed class ClosingClientsTests
+{
+    [Fact]
+    public void Waits_for_running_closes_and_counts_a_failed_close_as_ended()
+    {
+        var closing = new ClosingClients();
+        using var release = new ManualResetEventSlim();
+        closing.InBackground(() => release.Wait());
+        closing.InBackground(() => throw new InvalidOperationException("close failed"));
+
+        Assert.False(closing.WaitAll(TimeSpan.FromMilliseconds(50)));
+        release.Set();
+        Assert.True(closing.WaitAll(TimeSpan.FromSeconds(10)));
+        Assert.True(closing.WaitAll(TimeSpan.Zero));
+    }
+}
