@@ -1,6 +1,6 @@
+using Confluent.Kafka;
 using KafkaReplication.Engine;
 using KafkaReplication.Engine.Kafka;
-using Confluent.Kafka;
 using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Kafka;

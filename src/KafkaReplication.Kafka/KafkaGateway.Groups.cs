@@ -1,7 +1,7 @@
-using KafkaReplication.Engine;
-using KafkaReplication.Engine.Kafka;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Kafka;

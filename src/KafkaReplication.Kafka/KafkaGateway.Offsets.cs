@@ -1,8 +1,8 @@
-using KafkaReplication.Engine;
-using KafkaReplication.Engine.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 using ConfluentOffsetSpec = Confluent.Kafka.Admin.OffsetSpec;
 using OffsetSpec = KafkaReplication.Engine.Kafka.OffsetSpec;

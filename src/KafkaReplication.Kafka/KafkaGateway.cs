@@ -1,7 +1,7 @@
-using KafkaReplication.Engine;
-using KafkaReplication.Engine.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
+using KafkaReplication.Engine;
+using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 
 namespace KafkaReplication.Kafka;

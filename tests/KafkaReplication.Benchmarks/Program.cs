@@ -1,4 +1,3 @@
-using KafkaReplication.Kafka;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
@@ -6,6 +5,7 @@ using Confluent.Kafka.Admin;
 using KafkaReplication.Benchmarks;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using EngineOffsetSpec = KafkaReplication.Engine.Kafka.OffsetSpec;
 

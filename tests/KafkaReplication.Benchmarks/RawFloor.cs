@@ -1,9 +1,9 @@
-using KafkaReplication.Kafka;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KafkaReplication.Kafka;
 
 namespace KafkaReplication.Benchmarks;
 

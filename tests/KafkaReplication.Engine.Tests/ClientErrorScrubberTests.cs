@@ -82,4 +82,16 @@ public sealed class ClientErrorScrubberTests
         Assert.DoesNotContain(Password, safe.ToString());
         Assert.DoesNotContain(Base64, safe.ToString());
     }
+
+    // Confluent.Kafka lives in the Kafka client's own context, which the engine does not reference: the code is read by name.
+    [Fact]
+    public void A_Kafka_exception_keeps_its_error_code_subclasses_too()
+    {
+        var plain = (ClientError)ClientErrorScrubber.SafeInner(new Confluent.Kafka.KafkaException(Confluent.Kafka.ErrorCode.Local_Transport))!;
+        var subclass = (ClientError)ClientErrorScrubber.SafeInner(
+            new Confluent.Kafka.KafkaTxnRequiresAbortException(new Confluent.Kafka.Error(Confluent.Kafka.ErrorCode.InvalidTxnState)))!;
+
+        Assert.Equal(("Confluent.Kafka.KafkaException", "Local_Transport"), (plain.ClientType, plain.ErrorCode));
+        Assert.Equal("InvalidTxnState", subclass.ErrorCode);
+    }
 }

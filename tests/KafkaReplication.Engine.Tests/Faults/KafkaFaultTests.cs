@@ -1,10 +1,10 @@
-using KafkaReplication.Kafka;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
 using KafkaReplication.Engine.Tests.Kafka;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using Xunit;
 

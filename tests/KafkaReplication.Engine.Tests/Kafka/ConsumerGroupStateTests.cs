@@ -1,9 +1,9 @@
-using KafkaReplication.Kafka;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KafkaReplication.Engine.Failover;
 using KafkaReplication.Engine.Kafka;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using Xunit;
 

@@ -1,9 +1,9 @@
-using KafkaReplication.Kafka;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using Xunit;
 

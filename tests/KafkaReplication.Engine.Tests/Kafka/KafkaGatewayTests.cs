@@ -1,6 +1,6 @@
-using KafkaReplication.Kafka;
 using KafkaReplication.Engine.Kafka;
 using KafkaReplication.Engine.Model;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using Xunit;
 

@@ -1,6 +1,6 @@
-using KafkaReplication.Kafka;
 using Confluent.Kafka;
 using KafkaReplication.Engine.Kafka;
+using KafkaReplication.Kafka;
 using KafkaReplication.TestBed.Kafka;
 using Xunit;
 
