@@ -11,8 +11,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $Manifest = (Resolve-Path $Manifest).Path
-$apphost = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-$pwsh = @(if (Test-Path $apphost) { $apphost } else { [Environment]::ProcessPath; Join-Path $PSHOME 'pwsh.dll' })
+. (Join-Path $PSScriptRoot 'FreshProcess.ps1')
 $probe = {
     param($Manifest)
     $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -25,13 +24,8 @@ $probe = {
     '{0:F1} {1:F1}' -f $import, $clock.Elapsed.TotalMilliseconds
 }
 $samples = foreach ($i in 1..$Runs) {
-    $line = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $probe -args $Manifest
+    $line = Invoke-FreshProcess $probe $Manifest
     $import, $first = $line -split ' '
     [pscustomobject]@{ Import = [double]$import; FirstCall = [double]$first }
 }
-function Get-Median([double[]] $Values) { $sorted = $Values | Sort-Object; $sorted[[int][math]::Floor(($sorted.Count - 1) / 2)] }
-foreach ($name in 'Import', 'FirstCall') {
-    $values = @($samples.$name)
-    '{0,-10} median {1,7:F1} ms   min {2,7:F1} ms   max {3,7:F1} ms   ({4} fresh processes, {5})' -f $name, (Get-Median $values),
-        ($values | Measure-Object -Minimum).Minimum, ($values | Measure-Object -Maximum).Maximum, $Runs, $Manifest
-}
+foreach ($name in 'Import', 'FirstCall') { Format-Figure $samples $name 10 $Manifest }

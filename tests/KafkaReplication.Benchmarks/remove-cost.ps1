@@ -13,8 +13,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $Manifest = (Resolve-Path $Manifest).Path
-$apphost = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-$pwsh = @(if (Test-Path $apphost) { $apphost } else { [Environment]::ProcessPath; Join-Path $PSHOME 'pwsh.dll' })
+. (Join-Path $PSScriptRoot 'FreshProcess.ps1')
 $probe = {
     param($Manifest)
     Import-Module $Manifest
@@ -30,14 +29,9 @@ $probe = {
     '{0:F1} {1:F1} {2}' -f $first, $remove, $mapped
 }
 $samples = foreach ($i in 1..$Runs) {
-    $line = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $probe -args $Manifest
+    $line = Invoke-FreshProcess $probe $Manifest
     $first, $remove, $mapped = $line -split ' '
     [pscustomobject]@{ FirstKafkaCall = [double]$first; RemoveModule = [double]$remove; Mapped = $mapped -eq 'True' }
 }
-function Get-Median([double[]] $Values) { $sorted = $Values | Sort-Object; $sorted[[int][math]::Floor(($sorted.Count - 1) / 2)] }
-foreach ($name in 'FirstKafkaCall', 'RemoveModule') {
-    $values = @($samples.$name)
-    '{0,-15} median {1,7:F1} ms   min {2,7:F1} ms   max {3,7:F1} ms   ({4} fresh processes, {5})' -f $name, (Get-Median $values),
-        ($values | Measure-Object -Minimum).Minimum, ($values | Measure-Object -Maximum).Maximum, $Runs, $Manifest
-}
+foreach ($name in 'FirstKafkaCall', 'RemoveModule') { Format-Figure $samples $name 15 $Manifest }
 'librdkafka still mapped after Remove-Module: {0} of {1} processes' -f @($samples | Where-Object Mapped).Count, $Runs
